@@ -1,0 +1,29 @@
+import uuid
+from datetime import datetime
+
+from pydantic import Field
+
+from app.core.schemas import AuthorityCode, RequestModel, ResponseModel, ShortText
+from app.core.security import Role
+
+
+class ApiKeyRead(ResponseModel):
+    id: uuid.UUID
+    name: str
+    role: Role
+    authority_code: str | None = Field(description="For `authority` keys, the authority it is bound to.")
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    prefix: str = Field(description="The first characters of the secret, to recognise it.")
+
+
+class ApiKeyCreated(ApiKeyRead):
+    secret: str = Field(description="The key's secret, shown this once and never again.")
+
+
+class ApiKeyCreate(RequestModel):
+    name: ShortText
+    role: Role
+    authority_code: AuthorityCode | None = Field(default=None, description="Required for, and only for, `authority`.")
+    expires_at: datetime | None = None

@@ -1,0 +1,74 @@
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import Field
+from starlette.responses import Response
+
+from app.core import openapi_docs as docs
+from app.core.auth import AdminOnly, CtxDep
+from app.core.pagination import Page, PageParams, SortKey, next_cursor, page_params, page_response, paginate
+from app.core.responses import json_bytes
+from app.core.routing import UnitOfWorkRoute
+from app.core.schemas import ResponseModel
+from app.models import AuditEvent
+
+router = APIRouter(prefix="/v1/audit-events", tags=["audit"], dependencies=[AdminOnly], route_class=UnitOfWorkRoute)
+ORDER = SortKey(columns=(AuditEvent.at, AuditEvent.id), types=(datetime, uuid.UUID), descending=True)
+
+
+class Actor(ResponseModel):
+    id: uuid.UUID | None
+    name: str
+
+
+class AuditEventRead(ResponseModel):
+    id: uuid.UUID
+    at: datetime
+    actor: Actor = Field(description="The API key that made the change.")
+    action: str = Field(description="`create`, `update` or `delete`.")
+    resource_type: str
+    resource_id: str = Field(description="The key the resource has in its path.")
+    changes: dict[str, Any] = Field(description="`{field: [old, new]}`.")
+    request_id: str | None
+
+
+def to_read(event: AuditEvent) -> AuditEventRead:
+    return AuditEventRead(
+        id=event.id, at=event.at, actor=Actor(id=event.actor_key_id, name=event.actor_name), action=event.action,
+        resource_type=event.resource_type, resource_id=event.resource_id, changes=event.changes,
+        request_id=event.request_id,
+    )
+
+
+@router.get("", response_model=Page[AuditEventRead], responses=docs.LIST,
+            summary="The audit trail, newest first (admin)")
+async def list_audit_events(
+    request: Request,
+    ctx: CtxDep,
+    page: Annotated[PageParams, Depends(page_params)],
+    resource_type: Annotated[str | None, Query(max_length=40)] = None,
+    resource_id: Annotated[str | None, Query(max_length=100)] = None,
+    actor: Annotated[str | None, Query(max_length=200, description="Key name or key id.")] = None,
+    from_: Annotated[datetime | None, Query(alias="from")] = None,
+    to: datetime | None = None,
+) -> Response:
+    stmt = sa.select(AuditEvent)
+    if resource_type:
+        stmt = stmt.where(AuditEvent.resource_type == resource_type)
+    if resource_id:
+        stmt = stmt.where(AuditEvent.resource_id == resource_id)
+    if actor:
+        try:
+            stmt = stmt.where(AuditEvent.actor_key_id == uuid.UUID(actor))
+        except ValueError:
+            stmt = stmt.where(AuditEvent.actor_name == actor)
+    if from_:
+        stmt = stmt.where(AuditEvent.at >= from_)
+    if to:
+        stmt = stmt.where(AuditEvent.at <= to)
+    rows = (await ctx.session.scalars(paginate(stmt, ORDER, page))).all()
+    items = [json_bytes(to_read(e)) for e in rows[: page.limit]]
+    return page_response(request, items, next_cursor(rows, page, lambda e: (e.at, e.id)))

@@ -1,0 +1,57 @@
+"""The audit trail: one event per change, written in the same transaction as the change."""
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from app.core.context import Context
+from app.models import AuditEvent
+
+
+class Action(StrEnum):
+    create = "create"
+    update = "update"
+    delete = "delete"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for every field whose value changed."""
+    keys = list(dict.fromkeys([*before, *after]))
+    return {
+        k: [_plain(before.get(k)), _plain(after.get(k))] for k in keys if before.get(k) != after.get(k)
+    }
+
+
+def record(ctx: Context, action: Action, resource_type: str, resource_id: object,
+           changes: Mapping[str, list[Any]]) -> None:
+    ctx.session.add(
+        AuditEvent(
+            actor_key_id=ctx.principal.key_id,
+            actor_name=ctx.principal.name,
+            action=action.value,
+            resource_type=resource_type,
+            resource_id=str(resource_id),
+            changes=dict(changes),
+            request_id=ctx.request_id,
+        )
+    )
+
+
+def record_create(ctx: Context, resource_type: str, resource_id: object, fields: Mapping[str, Any]) -> None:
+    record(ctx, Action.create, resource_type, resource_id, diff({}, fields))
+
+
+def record_delete(ctx: Context, resource_type: str, resource_id: object, fields: Mapping[str, Any]) -> None:
+    record(ctx, Action.delete, resource_type, resource_id, {k: [_plain(v), None] for k, v in fields.items()})

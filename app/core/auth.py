@@ -1,0 +1,88 @@
+"""Authentication: the bearer key of each /v1 request, and the role checks handlers declare."""
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Annotated
+
+import sqlalchemy as sa
+from asgi_correlation_id import correlation_id
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.context import Context
+from app.core.errors import Forbidden, Unauthorized
+from app.core.security import Principal, Role, hash_secret, secret_matches
+from app.models import ApiKey
+
+bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer <secret>`.")
+
+
+def get_session(request: Request) -> AsyncSession:
+    session: AsyncSession = request.state.session
+    return session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def lookup_principal(session: AsyncSession, secret: str) -> Principal | None:
+    secret_hash = hash_secret(secret)
+    row = (
+        await session.execute(
+            sa.select(ApiKey.id, ApiKey.name, ApiKey.role, ApiKey.authority_code, ApiKey.secret_hash,
+                      ApiKey.expires_at, ApiKey.revoked_at).where(ApiKey.secret_hash == secret_hash)
+        )
+    ).one_or_none()
+    if row is None or not secret_matches(secret, row.secret_hash):
+        return None
+    now = datetime.now(UTC)
+    if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
+        return None
+    return Principal(key_id=row.id, name=row.name, role=Role(row.role), authority_code=row.authority_code)
+
+
+async def authenticate(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        raise Unauthorized("Send an API key: Authorization: Bearer <key>.")
+    if len(credentials.credentials) > 200:
+        raise Unauthorized("Unknown, expired or revoked API key.")
+    principal = await request.app.state.key_cache.get(session, credentials.credentials)
+    if principal is None:
+        raise Unauthorized("Unknown, expired or revoked API key.")
+    request.state.principal = principal
+    limiter = getattr(request.app.state, "rate_limiter", None)
+    if limiter is not None:
+        await limiter.check(principal)
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(authenticate)]
+
+
+def get_context(request: Request, session: SessionDep, principal: PrincipalDep) -> Context:
+    return Context(session=session, principal=principal, request_id=correlation_id.get())
+
+
+CtxDep = Annotated[Context, Depends(get_context)]
+
+
+def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[None]]:
+    """A dependency refusing (403) any key whose role is not one of ``roles``."""
+    allowed = frozenset(roles)
+
+    async def check(principal: PrincipalDep) -> None:
+        if principal.role not in allowed:
+            raise Forbidden(f"A {principal.role.value} key may not do this; it needs one of: "
+                            + ", ".join(sorted(r.value for r in allowed)) + ".")
+
+    check.__name__ = "require_" + "_or_".join(sorted(r.value for r in allowed))
+    return check
+
+
+AdminOnly = Depends(require_roles(Role.admin))
+RecordsInspections = Depends(require_roles(Role.admin, Role.inspectorate))

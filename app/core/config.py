@@ -1,0 +1,39 @@
+"""Settings, read from the environment (prefix ``ILACS_``) or a ``.env`` file."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ILACS_", env_file=".env", extra="ignore")
+
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="PostgreSQL URL. Unset: an embedded PostgreSQL is started under data_dir.",
+    )
+    data_dir: Path = Field(default=Path(".ilacs"), description="Where the embedded PostgreSQL keeps its data.")
+    bootstrap_admin_key: SecretStr | None = Field(
+        default=None, description="At start, make sure an admin key with exactly this secret exists."
+    )
+    log_level: str = "INFO"
+    seed_on_empty: bool = Field(
+        default=True, description="Fill an empty database with the national record and demo plans on serve."
+    )
+    require_if_match: bool = Field(
+        default=False, description="Refuse PATCH/PUT/DELETE without If-Match (428) when true."
+    )
+    rate_limit_per_minute: int = Field(default=6000, ge=0, description="Requests per key per minute; 0 = off.")
+    cors_origins: list[str] = Field(default_factory=list, description="Allowed CORS origins; empty = CORS off.")
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=5, ge=0)
+    db_pool_timeout_seconds: float = Field(default=3.0, gt=0, description="Longest wait for a pooled connection.")
+    db_statement_timeout_ms: int = Field(default=5000, ge=0, description="PostgreSQL statement_timeout.")
+    db_connect_timeout_seconds: float = Field(default=3.0, gt=0)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

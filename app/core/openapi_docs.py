@@ -1,0 +1,52 @@
+"""OpenAPI documentation of problem responses, shared by every router."""
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from app.core.errors import PROBLEM_TYPES
+
+
+class ProblemFieldError(BaseModel):
+    field: str = Field(description="Dotted path in the body, or the query parameter's name.")
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = Field(examples=["/problems/not-found"])
+    title: str
+    status: int
+    detail: str
+    instance: str = Field(description="The request path.")
+    errors: list[ProblemFieldError] | None = Field(default=None, description="On validation errors only.")
+
+
+_SLUG_BY_STATUS = {
+    400: "validation-error", 401: "unauthorized", 403: "forbidden", 404: "not-found", 409: "conflict",
+    412: "precondition-failed", 413: "payload-too-large", 415: "unsupported-media-type",
+    422: "validation-error", 428: "precondition-required", 429: "rate-limited", 503: "service-unavailable",
+    500: "internal-error",
+}
+# Every /v1 operation can answer these.
+COMMON = (401, 422, 429, 500, 503)
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in sorted({*COMMON, *statuses}):
+        slug = _SLUG_BY_STATUS[status]
+        out[status] = {
+            "description": PROBLEM_TYPES[slug].title + (" (or invalid-transition)" if status == 409 else ""),
+            "model": Problem,
+            "content": {"application/problem+json": {}},
+        }
+    return out
+
+
+READ = problems(403, 404)
+LIST = problems(403)
+CREATE = problems(403, 404, 409, 413, 415)
+CHANGE = problems(403, 404, 409, 412, 413, 415, 428)
+DELETE = problems(403, 404, 409, 412, 428)

@@ -1,0 +1,77 @@
+"""Building responses: JSON bodies, ETags and conditional requests, Location on create."""
+
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+from fastapi import Request
+from pydantic import BaseModel
+from starlette.responses import Response
+
+from app.core.errors import PreconditionFailed, PreconditionRequired
+
+JSON = "application/json"
+
+
+def etag_for(version: int) -> str:
+    return f'"{version}"'
+
+
+def _etags(header: str) -> list[str]:
+    return [t.strip().removeprefix("W/") for t in header.split(",") if t.strip()]
+
+
+def check_if_match(request: Request, current_version: int) -> None:
+    """Refuse a change whose If-Match does not name the current version (412), before changing anything."""
+    header = request.headers.get("if-match")
+    if header is None:
+        if request.app.state.settings.require_if_match:
+            raise PreconditionRequired("Send If-Match with the resource's current ETag.")
+        return
+    tags = _etags(header)
+    if "*" not in tags and etag_for(current_version) not in tags:
+        raise PreconditionFailed(
+            f"If-Match {header} does not match the current ETag {etag_for(current_version)}; nothing was changed."
+        )
+
+
+def json_bytes(model: BaseModel) -> bytes:
+    return model.__pydantic_serializer__.to_json(model)
+
+
+def resource_response(
+    request: Request,
+    model: BaseModel,
+    *,
+    version: int | None,
+    status_code: int = 200,
+    location: str | None = None,
+) -> Response:
+    """A single resource, with its ETag; 304 when the client's If-None-Match already names it."""
+    headers: dict[str, str] = {}
+    if version is not None:
+        etag = etag_for(version)
+        headers["ETag"] = etag
+        if request.method == "GET":
+            inm = request.headers.get("if-none-match")
+            if inm is not None and ("*" in _etags(inm) or etag in _etags(inm)):
+                return Response(status_code=304, headers=headers)
+    if location is not None:
+        headers["Location"] = location
+    return Response(json_bytes(model), status_code=status_code, media_type=JSON, headers=headers)
+
+
+def json_response(data: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    if isinstance(data, BaseModel):
+        body = json_bytes(data)
+    else:
+        body = orjson.dumps(data)
+    return Response(body, status_code=status_code, media_type=JSON, headers=headers)
+
+
+def no_content() -> Response:
+    return Response(status_code=204)
+
+
+def serialize_items(models: Sequence[BaseModel]) -> list[bytes]:
+    return [json_bytes(m) for m in models]

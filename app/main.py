@@ -1,0 +1,88 @@
+"""The application factory. Engines are made in the lifespan, never at import."""
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from asgi_correlation_id import CorrelationIdMiddleware
+from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
+from starlette.middleware.cors import CORSMiddleware
+
+from app.api_keys import service as api_keys
+from app.api_keys.router import router as api_keys_router
+from app.audit.router import router as audit_router
+from app.authorities.router import router as authorities_router
+from app.core.config import Settings, get_settings
+from app.core.database import Database, make_engine, resolve_database_url
+from app.core.key_cache import KeyCache
+from app.core.middleware import BodyLimitMiddleware, ObservabilityMiddleware
+from app.core.migrations import head_revision
+from app.core.problems import install_problem_handlers
+from app.core.rate_limit import RateLimiter
+from app.operations.router import router as operations_router
+
+DESCRIPTION = """
+The system of record for Ofsted's Inspections of Local Authority Children's Services (ILACS).
+
+Every `/v1` call needs `Authorization: Bearer <api key>`. Errors are RFC 9457 problems
+(`application/problem+json`); `GET /problems/<slug>` describes each type. Lists are keyset-paged
+(`limit`, opaque `cursor`, `Link: rel="next"`) and lists marked CSV also answer `Accept: text/csv`.
+Single resources carry `ETag`; `PATCH`, `PUT` and `DELETE` honour `If-Match` (412 when stale), `GET`
+honours `If-None-Match` (304). Every `POST` accepts `Idempotency-Key`.
+"""
+_SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+
+
+def _valid_request_id(value: str) -> bool:
+    return bool(_SANE_REQUEST_ID.match(value))
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = database is None
+        db = database or Database(make_engine(resolve_database_url(settings), settings))
+        app.state.db = db
+        if settings.bootstrap_admin_key is not None:
+            async with db.session() as session:
+                await api_keys.ensure_bootstrap_admin(session, settings.bootstrap_admin_key.get_secret_value())
+                await session.commit()
+        await app.state.key_cache.start(db)
+        try:
+            yield
+        finally:
+            await app.state.key_cache.stop()
+            if owned:
+                await db.dispose()
+
+    app = FastAPIOffline(
+        title="ilacs-api",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        redirect_slashes=False,
+        openapi_url="/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.expected_revision = head_revision()
+    app.state.key_cache = KeyCache()
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    if database is not None:
+        app.state.db = database
+    install_problem_handlers(app)
+    for router in (authorities_router, api_keys_router, audit_router, operations_router):
+        app.include_router(router)
+    from app.features import include_feature_routers
+
+    include_feature_routers(app)
+
+    app.add_middleware(BodyLimitMiddleware)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
+                           allow_headers=["*"], expose_headers=["ETag", "Location", "Link", "X-Request-ID"])
+    app.add_middleware(ObservabilityMiddleware)
+    app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID", validator=_valid_request_id)
+    return app

@@ -1,0 +1,20 @@
+"""ORM models, one file per table. Storage only: the API's shapes live in each feature's schemas."""
+
+from app.models.action_item import ActionItem, ActionItemUpdate
+from app.models.api_key import ApiKey
+from app.models.audit_event import AuditEvent
+from app.models.authority import Authority
+from app.models.base import Base
+from app.models.finding import Finding
+from app.models.idempotency_key import IdempotencyKey
+from app.models.improvement_plan import ImprovementPlan
+from app.models.inspection import Inspection, InspectionTheme
+from app.models.judgement import Judgement
+from app.models.rate_limit import RateLimitWindow
+from app.models.self_evaluation import SelfEvaluation
+from app.models.theme import Theme
+
+__all__ = [
+    "ActionItem", "ActionItemUpdate", "ApiKey", "AuditEvent", "Authority", "Base", "Finding", "IdempotencyKey",
+    "ImprovementPlan", "Inspection", "InspectionTheme", "Judgement", "RateLimitWindow", "SelfEvaluation", "Theme",
+]

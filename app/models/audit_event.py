@@ -1,0 +1,28 @@
+import uuid
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=uuid.uuid4)
+    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
+    actor_key_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    actor_name: Mapped[str] = mapped_column(sa.String(200))
+    action: Mapped[str] = mapped_column(sa.String(10))
+    resource_type: Mapped[str] = mapped_column(sa.String(40))
+    resource_id: Mapped[str] = mapped_column(sa.String(100))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    request_id: Mapped[str | None] = mapped_column(sa.String(128))
+
+    __table_args__ = (
+        sa.Index("ix_audit_events_at_id", "at", "id"),
+        sa.Index("ix_audit_events_resource", "resource_type", "resource_id"),
+    )

@@ -1,0 +1,82 @@
+"""Reference data bundled with the project (Open Government Licence v3.0): authorities and the theme catalogue."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.authorities.regions import ONS_TO_OFSTED, Region
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+AUTHORITIES_CSV = DATA_DIR / "authorities_2025.csv"
+OUTCOMES_ODS = DATA_DIR / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+
+# The DfE table quotes four names it never closes ("Kingston upon Hull, City of" and so on); the file is
+# read line by line and these names are restored in full.
+NAME_FIXES = {
+    "E06000010": "Kingston upon Hull, City of",
+    "E06000019": "Herefordshire, County of",
+    "E06000023": "Bristol, City of",
+    "E06000058": "Bournemouth, Christchurch and Poole",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceAuthority:
+    code: str
+    la_number: int
+    name: str
+    region: Region
+
+
+def current_authorities(path: Path = AUTHORITIES_CSV) -> list[ReferenceAuthority]:
+    rows = []
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    for line in lines[1:]:
+        if not line.strip():
+            continue
+        code, la_number, rest = line.split(",", 2)
+        name, ons_region = rest.rsplit(",", 1)
+        rows.append(ReferenceAuthority(
+            code=code.strip(), la_number=int(la_number), name=NAME_FIXES.get(code, name.strip().strip('"')),
+            region=ONS_TO_OFSTED[ons_region.strip().lower()],
+        ))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceTheme:
+    slug: str
+    name: str
+    description: str
+    applies_to: tuple[str, ...]
+
+
+_VISITS = ("focused_visit", "monitoring_visit")
+_JTAI = ("jtai",)
+THEME_CATALOGUE: tuple[ReferenceTheme, ...] = (
+    ReferenceTheme("front-door", "Front door", "Contact, referral and assessment at the front door.", _VISITS),
+    ReferenceTheme("children-in-need-and-child-protection", "Children in need or subject to a plan",
+                   "Children in need or subject to a child protection plan.", _VISITS),
+    ReferenceTheme("children-in-care", "Children in care", "The experiences of children in care.", _VISITS),
+    ReferenceTheme("care-leavers", "Care leavers", "The experiences of care leavers.", _VISITS),
+    ReferenceTheme("achieving-permanence", "Planning and achieving permanence",
+                   "Planning for and achieving permanence for children.", _VISITS),
+    ReferenceTheme("vulnerable-adolescents", "Vulnerable adolescents / extra-familial risk",
+                   "Adolescents at risk of harm outside the family.", _VISITS),
+    ReferenceTheme("placement-decisions-older-children", "Placement decision-making for older children",
+                   "How placements for older children are decided.", _VISITS),
+    ReferenceTheme("jtai-front-door", "Multi-agency response to identification of initial need and risk",
+                   "JTAI deep dive: the multi-agency front door.", _JTAI),
+    ReferenceTheme("child-sexual-exploitation-and-missing", "Child sexual exploitation and missing children",
+                   "JTAI deep dive.", _JTAI),
+    ReferenceTheme("domestic-abuse", "Domestic abuse", "JTAI deep dive.", _JTAI),
+    ReferenceTheme("neglect", "Neglect", "JTAI deep dive.", _JTAI),
+    ReferenceTheme("child-sexual-abuse-in-the-family", "Child sexual abuse in the family environment",
+                   "JTAI deep dive.", _JTAI),
+    ReferenceTheme("childrens-mental-health", "Children's mental health", "JTAI deep dive.", _JTAI),
+    ReferenceTheme("criminal-exploitation", "Criminal exploitation of children", "JTAI deep dive.", _JTAI),
+    ReferenceTheme("children-and-families-who-need-help", "Children and families who need help",
+                   "JTAI deep dive.", _JTAI),
+    ReferenceTheme("serious-youth-violence", "Serious youth violence", "JTAI deep dive.", _JTAI),
+    ReferenceTheme("domestic-abuse-children-under-eight", "Domestic abuse: children aged under eight",
+                   "JTAI deep dive.", _JTAI),
+)

