@@ -9,7 +9,13 @@ from alembic.script import ScriptDirectory
 
 from app.core.database import to_async_url
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+def _migrations_dir() -> Path:
+    """``migrations/`` beside the source tree; an installed package (the container) finds it in the cwd."""
+    beside_source = Path(__file__).resolve().parents[2] / "migrations"
+    return beside_source if beside_source.is_dir() else Path.cwd() / "migrations"
+
+
+MIGRATIONS_DIR = _migrations_dir()
 
 
 def alembic_config(url: str | None = None) -> Config:

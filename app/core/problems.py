@@ -95,14 +95,13 @@ def from_http_exception(request: Request, exc: StarletteHTTPException) -> Respon
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    """Every method of every route matching the path (Starlette names only the first route's)."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches({**request.scope, "method": "GET"})
-        route_methods = getattr(route, "methods", None)
-        if match is not Match.NONE and route_methods:
-            methods |= set(route_methods)
-    return sorted(methods)
+    """Every method some route fully matches at this path (Starlette names only the first route's)."""
+    allowed = []
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
 
 
 def internal_error(request: Request, exc: Exception) -> Response:

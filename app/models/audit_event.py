@@ -1,5 +1,5 @@
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,7 +13,10 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=uuid.uuid4)
-    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
+    # Stamped by the application, not now(): events of one transaction must keep their order.
+    at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now(), default=lambda: datetime.now(UTC)
+    )
     actor_key_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
     actor_name: Mapped[str] = mapped_column(sa.String(200))
     action: Mapped[str] = mapped_column(sa.String(10))

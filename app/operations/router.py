@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
 from starlette.responses import PlainTextResponse, Response
 
 from app.core.errors import PROBLEM_TYPES
@@ -32,8 +32,17 @@ async def ready(request: Request) -> Response:
     return json_response({"status": "ok"})
 
 
+POOL_CHECKED_OUT = Gauge("ilacs_db_pool_checked_out", "Database connections in use")
+POOL_IDLE = Gauge("ilacs_db_pool_idle", "Idle database connections in the pool")
+POOL_OVERFLOW = Gauge("ilacs_db_pool_overflow", "Connections opened beyond the pool size")
+
+
 @router.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
-async def metrics() -> Response:
+async def metrics(request: Request) -> Response:
+    pool = request.app.state.db.engine.pool
+    for gauge, reading in ((POOL_CHECKED_OUT, "checkedout"), (POOL_IDLE, "checkedin"), (POOL_OVERFLOW, "overflow")):
+        read = getattr(pool, reading, None)
+        gauge.set(read() if callable(read) else 0)
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 

@@ -1,0 +1,23 @@
+"""Who may change an authority's action plans: its own authority keys and admin (DOMAIN.md).
+
+Readers, inspectorate and every authority read every authority's plans, items and progress; self-evaluations
+are the exception (``app.self_evaluations``).
+"""
+
+from fastapi import Depends
+
+from app.core.auth import require_roles
+from app.core.errors import Forbidden
+from app.core.security import Principal, Role
+
+# Role-level gate of every plan write: inspectorate and reader keys are refused before anything is loaded.
+WritesPlans = Depends(require_roles(Role.admin, Role.authority))
+
+
+def require_plan_writer(principal: Principal, authority_code: str) -> None:
+    """Refuse (403) a change to another authority's plans, items, progress or self-evaluations."""
+    if not principal.may_write_plans_of(authority_code):
+        raise Forbidden(
+            f"A {principal.role.value} key of {principal.authority_code or 'no authority'} may not change "
+            f"the action plans of authority {authority_code}."
+        )

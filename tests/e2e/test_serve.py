@@ -1,0 +1,81 @@
+"""End to end: the real `ilacs serve` process on a fresh database, over a socket."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy.engine import make_url
+
+from app.core.database import ensure_database
+
+ADMIN_SECRET = "e2e-admin-secret-0123456789"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served(server_url: str) -> Iterator[tuple[str, float]]:
+    name = f"ilacs_e2e_{uuid.uuid4().hex[:8]}"
+    ensure_database(server_url, name)
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    port = _free_port()
+    env = {**os.environ, "ILACS_DATABASE_URL": url, "ILACS_BOOTSTRAP_ADMIN_KEY": ADMIN_SECRET,
+           "ILACS_LOG_LEVEL": "WARNING"}
+    ilacs = Path(sys.executable).with_name("ilacs")
+    started = time.perf_counter()
+    process = subprocess.Popen([str(ilacs), "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                pytest.fail(f"ilacs serve did not become ready:\n{output}")
+            time.sleep(0.1)
+        yield base, time.perf_counter() - started
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        from tests.conftest import _drop_database
+
+        _drop_database(server_url, name)
+
+
+def test_serve_answers_over_a_socket_with_the_bootstrap_admin_key(served: tuple[str, float]) -> None:
+    base, _ = served
+    headers = {"Authorization": f"Bearer {ADMIN_SECRET}"}
+    response = httpx.get(f"{base}/v1/authorities", params={"limit": 200}, headers=headers)
+    assert response.status_code == 200
+    assert len(response.json()["items"]) == 153
+    assert response.headers["x-request-id"]
+
+
+def test_serve_refuses_requests_without_a_key(served: tuple[str, float]) -> None:
+    base, _ = served
+    response = httpx.get(f"{base}/v1/authorities")
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "server" not in response.headers
+
+
+def test_serve_docs_and_metrics_need_no_key(served: tuple[str, float]) -> None:
+    base, _ = served
+    assert httpx.get(f"{base}/docs").status_code == 200
+    assert httpx.get(f"{base}/metrics").status_code == 200
