@@ -1,8 +1,10 @@
 """The ASGI application for uvicorn workers (``ilacs serve`` points them here)."""
 
-from app.core.logging import configure_logging
 from app.core.config import get_settings
+from app.core.gc_tuning import tune_for_serving
+from app.core.logging import configure_logging
 from app.main import create_app
 
 configure_logging(get_settings().log_level)
 app = create_app()
+tune_for_serving()

@@ -5,15 +5,22 @@ import os
 import sys
 import time
 import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from app.core.config import get_settings
 
-cli = typer.Typer(help="ilacs-api: the system of record for ILACS inspections.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+T = TypeVar("T")
+
+cli = typer.Typer(
+    help="ilacs-api: the system of record for ILACS inspections.", no_args_is_help=True, pretty_exceptions_enable=False
+)
 keys_cli = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 import_cli = typer.Typer(help="Import official data.", no_args_is_help=True)
 cli.add_typer(keys_cli, name="keys")
@@ -26,13 +33,13 @@ def _database_url() -> str:
     return resolve_database_url(get_settings())
 
 
-def _run_with_session(fn):  # type: ignore[no-untyped-def]
+def _run_with_session(fn: "Callable[[AsyncSession], Awaitable[T]]") -> T:
     """Run ``await fn(session)`` in one transaction against the configured database."""
     from app.core.database import Database, make_engine
 
     url = _database_url()
 
-    async def main():  # type: ignore[no-untyped-def]
+    async def main() -> T:
         db = Database(make_engine(url, get_settings(), pool_size=2, max_overflow=0))
         try:
             async with db.session() as session:
@@ -75,14 +82,27 @@ def serve(
     get_settings.cache_clear()
     upgrade(url)
     seeded = seed_if_empty(url)
-    typer.echo(f"ilacs: database ready in {time.perf_counter() - started:.2f}s" + (" (seeded)" if seeded else ""),
-               err=True)
+    typer.echo(
+        f"ilacs: database ready in {time.perf_counter() - started:.2f}s" + (" (seeded)" if seeded else ""), err=True
+    )
     if settings.bootstrap_admin_key is None:
-        typer.echo("ilacs: get an admin key with `ilacs keys create --name me --role admin` "
-                   "(or set ILACS_BOOTSTRAP_ADMIN_KEY)", err=True)
+        typer.echo(
+            "ilacs: get an admin key with `ilacs keys create --name me --role admin` "
+            "(or set ILACS_BOOTSTRAP_ADMIN_KEY)",
+            err=True,
+        )
     typer.echo(f"ilacs: serving on http://{host}:{port} (docs at /docs)", err=True)
-    uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, log_config=None,
-                access_log=False, proxy_headers=False, server_header=False, date_header=True)
+    uvicorn.run(
+        "app.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+        date_header=True,
+    )
 
 
 @cli.command()
@@ -116,7 +136,7 @@ def keys_create(
     from app.core.errors import ProblemError
 
     try:
-        data = ApiKeyCreate(name=name, role=role, authority_code=authority)  # type: ignore[arg-type]
+        data = ApiKeyCreate.model_validate({"name": name, "role": role, "authority_code": authority})
         key, secret = _run_with_session(lambda s: create_key(s, data))
     except (ValidationError, ProblemError) as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -131,7 +151,7 @@ def keys_list() -> None:
 
     from app.models import ApiKey
 
-    async def fetch(session):  # type: ignore[no-untyped-def]
+    async def fetch(session: "AsyncSession") -> "Sequence[ApiKey]":
         return (await session.scalars(sa.select(ApiKey).order_by(ApiKey.created_at))).all()
 
     for key in _run_with_session(fetch):

@@ -2,8 +2,22 @@
 
 from fastapi import FastAPI
 
+from app.action_items.router import router as action_items_router
+from app.findings.router import router as findings_router
+from app.forecast.router import router as forecast_router
+from app.improvement_plans.router import router as improvement_plans_router
+from app.inspections.router import router as inspections_router
+from app.inspections.router import timeline_router
+from app.judgements.router import across_router as judgements_across_router
+from app.judgements.router import router as judgements_router
+from app.self_evaluations.router import router as self_evaluations_router
+from app.stats.router import router as stats_router
+from app.themes.router import router as themes_router
+
 
 def include_feature_routers(app: FastAPI) -> None:
-    routers: list[object] = []
+    routers: list[object] = [themes_router, forecast_router, stats_router, improvement_plans_router,
+                             action_items_router, self_evaluations_router, inspections_router, timeline_router,
+                             judgements_router, judgements_across_router, findings_router]
     for router in routers:
         app.include_router(router)  # type: ignore[arg-type]

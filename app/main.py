@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         try:
             yield
         finally:
+            await app.state.rate_limiter.stop()
             await app.state.key_cache.stop()
             if owned:
                 await db.dispose()
@@ -81,8 +82,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     app.add_middleware(BodyLimitMiddleware)
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
-                           allow_headers=["*"], expose_headers=["ETag", "Location", "Link", "X-Request-ID"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["ETag", "Location", "Link", "X-Request-ID"],
+        )
     app.add_middleware(ObservabilityMiddleware)
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID", validator=_valid_request_id)
     return app

@@ -11,5 +11,5 @@ OPENAPI_PATH = Path(__file__).resolve().parents[1] / "openapi.json"
 def render_openapi() -> str:
     from app.main import create_app
 
-    app = create_app(Settings(database_url="postgresql://unused/unused"))  # type: ignore[arg-type]
+    app = create_app(Settings(database_url="postgresql://unused/unused"))
     return json.dumps(app.openapi(), indent=2, sort_keys=False, ensure_ascii=False) + "\n"

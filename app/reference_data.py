@@ -35,10 +35,14 @@ def current_authorities(path: Path = AUTHORITIES_CSV) -> list[ReferenceAuthority
             continue
         code, la_number, rest = line.split(",", 2)
         name, ons_region = rest.rsplit(",", 1)
-        rows.append(ReferenceAuthority(
-            code=code.strip(), la_number=int(la_number), name=NAME_FIXES.get(code, name.strip().strip('"')),
-            region=ONS_TO_OFSTED[ons_region.strip().lower()],
-        ))
+        rows.append(
+            ReferenceAuthority(
+                code=code.strip(),
+                la_number=int(la_number),
+                name=NAME_FIXES.get(code, name.strip().strip('"')),
+                region=ONS_TO_OFSTED[ons_region.strip().lower()],
+            )
+        )
     return rows
 
 
@@ -54,29 +58,56 @@ _VISITS = ("focused_visit", "monitoring_visit")
 _JTAI = ("jtai",)
 THEME_CATALOGUE: tuple[ReferenceTheme, ...] = (
     ReferenceTheme("front-door", "Front door", "Contact, referral and assessment at the front door.", _VISITS),
-    ReferenceTheme("children-in-need-and-child-protection", "Children in need or subject to a plan",
-                   "Children in need or subject to a child protection plan.", _VISITS),
+    ReferenceTheme(
+        "children-in-need-and-child-protection",
+        "Children in need or subject to a plan",
+        "Children in need or subject to a child protection plan.",
+        _VISITS,
+    ),
     ReferenceTheme("children-in-care", "Children in care", "The experiences of children in care.", _VISITS),
     ReferenceTheme("care-leavers", "Care leavers", "The experiences of care leavers.", _VISITS),
-    ReferenceTheme("achieving-permanence", "Planning and achieving permanence",
-                   "Planning for and achieving permanence for children.", _VISITS),
-    ReferenceTheme("vulnerable-adolescents", "Vulnerable adolescents / extra-familial risk",
-                   "Adolescents at risk of harm outside the family.", _VISITS),
-    ReferenceTheme("placement-decisions-older-children", "Placement decision-making for older children",
-                   "How placements for older children are decided.", _VISITS),
-    ReferenceTheme("jtai-front-door", "Multi-agency response to identification of initial need and risk",
-                   "JTAI deep dive: the multi-agency front door.", _JTAI),
-    ReferenceTheme("child-sexual-exploitation-and-missing", "Child sexual exploitation and missing children",
-                   "JTAI deep dive.", _JTAI),
+    ReferenceTheme(
+        "achieving-permanence",
+        "Planning and achieving permanence",
+        "Planning for and achieving permanence for children.",
+        _VISITS,
+    ),
+    ReferenceTheme(
+        "vulnerable-adolescents",
+        "Vulnerable adolescents / extra-familial risk",
+        "Adolescents at risk of harm outside the family.",
+        _VISITS,
+    ),
+    ReferenceTheme(
+        "placement-decisions-older-children",
+        "Placement decision-making for older children",
+        "How placements for older children are decided.",
+        _VISITS,
+    ),
+    ReferenceTheme(
+        "jtai-front-door",
+        "Multi-agency response to identification of initial need and risk",
+        "JTAI deep dive: the multi-agency front door.",
+        _JTAI,
+    ),
+    ReferenceTheme(
+        "child-sexual-exploitation-and-missing",
+        "Child sexual exploitation and missing children",
+        "JTAI deep dive.",
+        _JTAI,
+    ),
     ReferenceTheme("domestic-abuse", "Domestic abuse", "JTAI deep dive.", _JTAI),
     ReferenceTheme("neglect", "Neglect", "JTAI deep dive.", _JTAI),
-    ReferenceTheme("child-sexual-abuse-in-the-family", "Child sexual abuse in the family environment",
-                   "JTAI deep dive.", _JTAI),
+    ReferenceTheme(
+        "child-sexual-abuse-in-the-family", "Child sexual abuse in the family environment", "JTAI deep dive.", _JTAI
+    ),
     ReferenceTheme("childrens-mental-health", "Children's mental health", "JTAI deep dive.", _JTAI),
     ReferenceTheme("criminal-exploitation", "Criminal exploitation of children", "JTAI deep dive.", _JTAI),
-    ReferenceTheme("children-and-families-who-need-help", "Children and families who need help",
-                   "JTAI deep dive.", _JTAI),
+    ReferenceTheme(
+        "children-and-families-who-need-help", "Children and families who need help", "JTAI deep dive.", _JTAI
+    ),
     ReferenceTheme("serious-youth-violence", "Serious youth violence", "JTAI deep dive.", _JTAI),
-    ReferenceTheme("domestic-abuse-children-under-eight", "Domestic abuse: children aged under eight",
-                   "JTAI deep dive.", _JTAI),
+    ReferenceTheme(
+        "domestic-abuse-children-under-eight", "Domestic abuse: children aged under eight", "JTAI deep dive.", _JTAI
+    ),
 )

@@ -179,3 +179,77 @@ def statements(engine: AsyncEngine) -> Iterator[StatementCounter]:
     sa.event.listen(engine.sync_engine, "before_cursor_execute", counter)
     yield counter
     sa.event.remove(engine.sync_engine, "before_cursor_execute", counter)
+
+
+# --- a second database holding the imported national record (statistics, trends, forecasts) ----------------
+
+
+@pytest.fixture(scope="session")
+def national_database_url(server_url: str) -> Iterator[str]:
+    """A fresh database, migrated, with the bundled national outcomes file imported and committed; dropped at
+    the end. Tests must not commit into it: use ``national_client`` (each test rolled back)."""
+    from app.imports.service import seed_national_record
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"ilacs_national_{worker}_{uuid.uuid4().hex[:8]}"
+    ensure_database(server_url, name)
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    seed_national_record(url)
+    yield url
+    _drop_database(server_url, name)
+
+
+@pytest.fixture(scope="session")
+def national_settings(national_database_url: str) -> Settings:
+    return Settings(database_url=national_database_url, seed_on_empty=False, rate_limit_per_minute=0)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+async def national_engine(national_database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(to_async_url(national_database_url), pool_size=5)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def national_connection(national_engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """Like ``connection``, on the national database: everything in one transaction, rolled back."""
+    async with national_engine.connect() as conn:
+        transaction = await conn.begin()
+        yield conn
+        await transaction.rollback()
+
+
+@pytest.fixture
+def national_database(national_connection: AsyncConnection) -> Database:
+    factory = async_sessionmaker(
+        bind=national_connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    return Database(national_connection.engine, factory)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def national_app(national_settings: Settings, national_database: Database):  # type: ignore[no-untyped-def]
+    return create_app(national_settings, database=national_database)
+
+
+@pytest.fixture
+async def national_client(national_app) -> AsyncIterator[AsyncClient]:  # type: ignore[no-untyped-def]
+    async with AsyncClient(transport=ASGITransport(app=national_app), base_url="http://test") as c:
+        yield c
+
+
+@pytest.fixture
+def national_make_key(national_database: Database) -> MakeKey:
+    """Create an API key in the national test's transaction; returns its Authorization header."""
+
+    async def make(role: Role | str, authority_code: str | None = None, name: str | None = None) -> Headers:
+        async with national_database.session() as session:
+            _, secret = await create_key(
+                session, ApiKeyCreate(name=name or f"{role}-test", role=Role(role), authority_code=authority_code)
+            )
+            await session.commit()
+        return {"Authorization": f"Bearer {secret}"}
+
+    return make

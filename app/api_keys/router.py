@@ -13,7 +13,6 @@ from app.core.pagination import Page, PageParams, next_cursor, page_params, page
 from app.core.responses import json_bytes, json_response, no_content
 from app.core.routing import UnitOfWorkRoute
 
-
 router = APIRouter(prefix="/v1/api-keys", tags=["api keys"], dependencies=[AdminOnly], route_class=UnitOfWorkRoute)
 
 
@@ -24,8 +23,14 @@ async def list_keys(request: Request, ctx: CtxDep, page: Annotated[PageParams, D
     return page_response(request, items, next_cursor(rows, page, lambda k: (k.created_at, k.id)))
 
 
-@router.post("", status_code=201, response_model=ApiKeyCreated, responses=docs.CREATE, dependencies=[Idempotent],
-             summary="Create an API key (admin); the secret is in this response only")
+@router.post(
+    "",
+    status_code=201,
+    response_model=ApiKeyCreated,
+    responses=docs.CREATE,
+    dependencies=[Idempotent],
+    summary="Create an API key (admin); the secret is in this response only",
+)
 async def create_key(ctx: CtxDep, body: ApiKeyCreate) -> Response:
     key, secret = await service.create(ctx, body)
     created = ApiKeyCreated.model_validate({**ApiKeyRead.model_validate(key).model_dump(), "secret": secret})

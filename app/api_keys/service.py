@@ -34,8 +34,14 @@ async def _validate(session: AsyncSession, data: ApiKeyCreate) -> None:
 async def create_key(session: AsyncSession, data: ApiKeyCreate, secret: str | None = None) -> tuple[ApiKey, str]:
     await _validate(session, data)
     secret = secret or new_secret()
-    key = ApiKey(name=data.name, role=data.role.value, authority_code=data.authority_code,
-                 expires_at=data.expires_at, secret_hash=hash_secret(secret), prefix=secret[:PREFIX_LENGTH])
+    key = ApiKey(
+        name=data.name,
+        role=data.role.value,
+        authority_code=data.authority_code,
+        expires_at=data.expires_at,
+        secret_hash=hash_secret(secret),
+        prefix=secret[:PREFIX_LENGTH],
+    )
     session.add(key)
     await session.flush()
     await session.refresh(key)
@@ -44,8 +50,12 @@ async def create_key(session: AsyncSession, data: ApiKeyCreate, secret: str | No
 
 async def create(ctx: Context, data: ApiKeyCreate) -> tuple[ApiKey, str]:
     key, secret = await create_key(ctx.session, data)
-    audit.record_create(ctx, RESOURCE, key.id, {"name": key.name, "role": key.role,
-                                                "authority_code": key.authority_code, "prefix": key.prefix})
+    audit.record_create(
+        ctx,
+        RESOURCE,
+        key.id,
+        {"name": key.name, "role": key.role, "authority_code": key.authority_code, "prefix": key.prefix},
+    )
     return key, secret
 
 
@@ -53,8 +63,8 @@ async def list_page(session: AsyncSession, params: PageParams) -> Sequence[ApiKe
     return (await session.scalars(paginate(sa.select(ApiKey), ORDER, params))).all()
 
 
-async def get_or_404(session: AsyncSession, key_id: uuid.UUID) -> ApiKey:
-    key = await session.get(ApiKey, key_id)
+async def get_or_404(session: AsyncSession, key_id: uuid.UUID, *, for_update: bool = False) -> ApiKey:
+    key = await session.get(ApiKey, key_id, with_for_update=for_update, populate_existing=for_update)
     if key is None:
         raise NotFound(f"No API key with id {key_id}.")
     return key
@@ -70,12 +80,18 @@ async def revoke_key(session: AsyncSession, key_id: uuid.UUID) -> ApiKey:
 
 
 async def revoke(ctx: Context, key_id: uuid.UUID) -> None:
-    key = await get_or_404(ctx.session, key_id)
+    # Locked, so that of parallel revocations one revokes and records it, the others find it revoked.
+    key = await get_or_404(ctx.session, key_id, for_update=True)
     was_revoked = key.revoked_at is not None
     await revoke_key(ctx.session, key_id)
     if not was_revoked:
-        audit.record(ctx, audit.Action.delete, RESOURCE, key_id, {"revoked_at": [None, key.revoked_at.isoformat()
-                                                                                 if key.revoked_at else None]})
+        audit.record(
+            ctx,
+            audit.Action.delete,
+            RESOURCE,
+            key_id,
+            {"revoked_at": [None, key.revoked_at.isoformat() if key.revoked_at else None]},
+        )
 
 
 async def ensure_bootstrap_admin(session: AsyncSession, secret: str) -> bool:

@@ -37,14 +37,20 @@ class AuditEventRead(ResponseModel):
 
 def to_read(event: AuditEvent) -> AuditEventRead:
     return AuditEventRead(
-        id=event.id, at=event.at, actor=Actor(id=event.actor_key_id, name=event.actor_name), action=event.action,
-        resource_type=event.resource_type, resource_id=event.resource_id, changes=event.changes,
+        id=event.id,
+        at=event.at,
+        actor=Actor(id=event.actor_key_id, name=event.actor_name),
+        action=event.action,
+        resource_type=event.resource_type,
+        resource_id=event.resource_id,
+        changes=event.changes,
         request_id=event.request_id,
     )
 
 
-@router.get("", response_model=Page[AuditEventRead], responses=docs.LIST,
-            summary="The audit trail, newest first (admin)")
+@router.get(
+    "", response_model=Page[AuditEventRead], responses=docs.LIST, summary="The audit trail, newest first (admin)"
+)
 async def list_audit_events(
     request: Request,
     ctx: CtxDep,

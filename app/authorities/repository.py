@@ -29,11 +29,16 @@ def latest_graded_subquery() -> sa.Subquery:
     """Each authority's most recent published graded inspection (published is visible to every caller)."""
     return (
         sa.select(Inspection.id, Inspection.authority_code)
-        .where(Inspection.status == InspectionStatus.published.value,
-               Inspection.type.in_([t.value for t in GRADED_TYPES]))
+        .where(
+            Inspection.status == InspectionStatus.published.value, Inspection.type.in_([t.value for t in GRADED_TYPES])
+        )
         .ext(distinct_on(Inspection.authority_code))
-        .order_by(Inspection.authority_code, Inspection.published_on.desc(),
-                  Inspection.fieldwork_start.desc().nulls_last(), Inspection.id.desc())
+        .order_by(
+            Inspection.authority_code,
+            Inspection.published_on.desc(),
+            Inspection.fieldwork_start.desc().nulls_last(),
+            Inspection.id.desc(),
+        )
         .subquery("latest_graded")
     )
 
@@ -54,8 +59,11 @@ def _filtered(filters: AuthorityFilters) -> sa.Select[Any]:
             stmt = stmt.where(~sa.exists().where(latest.c.authority_code == Authority.code))
         else:
             stmt = stmt.join(latest, latest.c.authority_code == Authority.code).where(
-                sa.exists().where(Judgement.inspection_id == latest.c.id, Judgement.area == filters.area.value,
-                                  Judgement.grade == filters.grade)
+                sa.exists().where(
+                    Judgement.inspection_id == latest.c.id,
+                    Judgement.area == filters.area.value,
+                    Judgement.grade == filters.grade,
+                )
             )
     return stmt
 
@@ -75,7 +83,9 @@ async def get(session: AsyncSession, code: str, *, for_update: bool = False) -> 
     return (await session.scalars(stmt)).one_or_none()
 
 
-async def latest_graded_for(session: AsyncSession, codes: Sequence[str]) -> dict[str, tuple[Inspection, list[Judgement]]]:
+async def latest_graded_for(
+    session: AsyncSession, codes: Sequence[str]
+) -> dict[str, tuple[Inspection, list[Judgement]]]:
     """Latest graded inspection and its judgements for each of ``codes``: two statements, whatever the count."""
     if not codes:
         return {}
@@ -89,7 +99,8 @@ async def latest_graded_for(session: AsyncSession, codes: Sequence[str]) -> dict
         return {}
     judgements = (
         await session.scalars(
-            sa.select(Judgement).where(Judgement.inspection_id.in_([i.id for i in inspections]))
+            sa.select(Judgement)
+            .where(Judgement.inspection_id.in_([i.id for i in inspections]))
             .order_by(Judgement.inspection_id, Judgement.area)
         )
     ).all()

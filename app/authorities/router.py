@@ -17,31 +17,56 @@ from app.inspections.vocabulary import Area, Grade
 
 router = APIRouter(prefix="/v1/authorities", tags=["authorities"], route_class=UnitOfWorkRoute)
 PREFIX_BY_KIND = {kind: prefix for prefix, kind in KIND_BY_PREFIX.items()}
-CSV_COLUMNS = ["code", "la_number", "name", "kind", "region", "status", "ofsted_urn", "regional_adoption_agency",
-               "latest_graded_type", "latest_graded_published_on", "latest_graded_overall_effectiveness",
-               "created_at", "updated_at", "version"]
+CSV_COLUMNS = [
+    "code",
+    "la_number",
+    "name",
+    "kind",
+    "region",
+    "status",
+    "ofsted_urn",
+    "regional_adoption_agency",
+    "latest_graded_type",
+    "latest_graded_published_on",
+    "latest_graded_overall_effectiveness",
+    "created_at",
+    "updated_at",
+    "version",
+]
 
 
 def authority_filters(
     region: Region | None = None,
     kind: AuthorityKind | None = None,
     status: AuthorityStatus | None = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100, description="Case-insensitive name substring.")] = None,
-    grade: Annotated[Grade | Literal["none"] | None, Query(
-        description="Grade in `area` of the latest graded inspection; `none`: no graded inspection on record.")] = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=100, description="Case-insensitive name substring.")
+    ] = None,
+    grade: Annotated[
+        Grade | Literal["none"] | None,
+        Query(description="Grade in `area` of the latest graded inspection; `none`: no graded inspection on record."),
+    ] = None,
     area: Annotated[Area, Query(description="Judgement area for `grade`.")] = Area.overall_effectiveness,
 ) -> repository.AuthorityFilters:
     return repository.AuthorityFilters(
-        region=region, kind_prefix=PREFIX_BY_KIND[kind] if kind else None, status=status, q=q,
-        grade=grade, area=area,
+        region=region,
+        kind_prefix=PREFIX_BY_KIND[kind] if kind else None,
+        status=status,
+        q=q,
+        grade=grade,
+        area=area,
     )
 
 
 Filters = Annotated[repository.AuthorityFilters, Depends(authority_filters)]
 
 
-@router.get("", response_model=Page[AuthorityRead], responses=docs.LIST,
-            summary="List authorities, sorted by name (CSV with Accept: text/csv)")
+@router.get(
+    "",
+    response_model=Page[AuthorityRead],
+    responses=docs.LIST,
+    summary="List authorities, sorted by name (CSV with Accept: text/csv)",
+)
 async def list_authorities(
     request: Request, ctx: CtxDep, filters: Filters, page: Annotated[PageParams, Depends(page_params)]
 ) -> Response:
@@ -64,32 +89,57 @@ def _csv_row(read: AuthorityRead) -> dict[str, object]:
     return row
 
 
-@router.post("", status_code=201, response_model=AuthorityRead, responses=docs.CREATE,
-             dependencies=[AdminOnly, Idempotent], summary="Create an authority (admin)")
+@router.post(
+    "",
+    status_code=201,
+    response_model=AuthorityRead,
+    responses=docs.CREATE,
+    dependencies=[AdminOnly, Idempotent],
+    summary="Create an authority (admin)",
+)
 async def create_authority(request: Request, ctx: CtxDep, body: AuthorityCreate) -> Response:
     authority = await service.create(ctx, body)
-    return resource_response(request, service.to_read(authority, None), version=authority.version,
-                             status_code=201, location=f"/v1/authorities/{authority.code}")
+    return resource_response(
+        request,
+        service.to_read(authority, None),
+        version=authority.version,
+        status_code=201,
+        location=f"/v1/authorities/{authority.code}",
+    )
 
 
-@router.get("/{code}", response_model=AuthorityRead, responses={**docs.READ, 304: {"description": "Not modified"}},
-            summary="Get an authority")
+@router.get(
+    "/{code}",
+    response_model=AuthorityRead,
+    responses={**docs.READ, 304: {"description": "Not modified"}},
+    summary="Get an authority",
+)
 async def get_authority(request: Request, ctx: CtxDep, code: str) -> Response:
     authority = await service.get_or_404(ctx, code)
     (read,) = await service.to_reads(ctx, [authority])
     return resource_response(request, read, version=authority.version)
 
 
-@router.patch("/{code}", response_model=AuthorityRead, responses=docs.CHANGE, dependencies=[AdminOnly],
-              summary="Change an authority (admin; honours If-Match)")
+@router.patch(
+    "/{code}",
+    response_model=AuthorityRead,
+    responses=docs.CHANGE,
+    dependencies=[AdminOnly],
+    summary="Change an authority (admin; honours If-Match)",
+)
 async def update_authority(request: Request, ctx: CtxDep, code: str, body: AuthorityUpdate) -> Response:
     authority = await service.update(ctx, request, code, body)
     (read,) = await service.to_reads(ctx, [authority])
     return resource_response(request, read, version=authority.version)
 
 
-@router.delete("/{code}", status_code=204, responses=docs.DELETE, dependencies=[AdminOnly],
-               summary="Delete an authority (admin; 409 while anything refers to it)")
+@router.delete(
+    "/{code}",
+    status_code=204,
+    responses=docs.DELETE,
+    dependencies=[AdminOnly],
+    summary="Delete an authority (admin; 409 while anything refers to it)",
+)
 async def delete_authority(request: Request, ctx: CtxDep, code: str) -> Response:
     await service.delete(ctx, request, code)
     return no_content()

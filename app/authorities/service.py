@@ -28,17 +28,26 @@ def to_read(authority: Authority, latest: tuple[Inspection, list[Judgement]] | N
     if latest is not None:
         inspection, judgements = latest
         latest_graded = LatestGraded(
-            inspection_id=inspection.id, type=inspection.type, framework=inspection.framework,  # type: ignore[arg-type]
-            fieldwork_start=inspection.fieldwork_start, published_on=inspection.published_on,
-            judgements=[JudgementBrief(area=j.area, grade=j.grade) for j in judgements],  # type: ignore[arg-type]
+            inspection_id=inspection.id,
+            type=inspection.type,
+            framework=inspection.framework,
+            fieldwork_start=inspection.fieldwork_start,
+            published_on=inspection.published_on,
+            judgements=[JudgementBrief(area=j.area, grade=j.grade) for j in judgements],
         )
     return AuthorityRead(
-        code=authority.code, la_number=authority.la_number, name=authority.name,
-        kind=kind_of(authority.code), region=authority.region,  # type: ignore[arg-type]
-        status=authority.status,  # type: ignore[arg-type]
+        code=authority.code,
+        la_number=authority.la_number,
+        name=authority.name,
+        kind=kind_of(authority.code),
+        region=authority.region,
+        status=authority.status,
         ofsted_urn=authority.ofsted_urn,
-        regional_adoption_agency=authority.regional_adoption_agency, latest_graded=latest_graded,
-        created_at=authority.created_at, updated_at=authority.updated_at, version=authority.version,
+        regional_adoption_agency=authority.regional_adoption_agency,
+        latest_graded=latest_graded,
+        created_at=authority.created_at,
+        updated_at=authority.updated_at,
+        version=authority.version,
     )
 
 

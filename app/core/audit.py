@@ -29,13 +29,12 @@ def _plain(value: Any) -> Any:
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
     """``{field: [old, new]}`` for every field whose value changed."""
     keys = list(dict.fromkeys([*before, *after]))
-    return {
-        k: [_plain(before.get(k)), _plain(after.get(k))] for k in keys if before.get(k) != after.get(k)
-    }
+    return {k: [_plain(before.get(k)), _plain(after.get(k))] for k in keys if before.get(k) != after.get(k)}
 
 
-def record(ctx: Context, action: Action, resource_type: str, resource_id: object,
-           changes: Mapping[str, list[Any]]) -> None:
+def record(
+    ctx: Context, action: Action, resource_type: str, resource_id: object, changes: Mapping[str, list[Any]]
+) -> None:
     ctx.session.add(
         AuditEvent(
             actor_key_id=ctx.principal.key_id,

@@ -18,7 +18,7 @@ from app.models import ApiKey
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer <secret>`.")
 
 
-def get_session(request: Request) -> AsyncSession:
+async def get_session(request: Request) -> AsyncSession:  # async: a plain def would cost a thread hop
     session: AsyncSession = request.state.session
     return session
 
@@ -30,8 +30,15 @@ async def lookup_principal(session: AsyncSession, secret: str) -> Principal | No
     secret_hash = hash_secret(secret)
     row = (
         await session.execute(
-            sa.select(ApiKey.id, ApiKey.name, ApiKey.role, ApiKey.authority_code, ApiKey.secret_hash,
-                      ApiKey.expires_at, ApiKey.revoked_at).where(ApiKey.secret_hash == secret_hash)
+            sa.select(
+                ApiKey.id,
+                ApiKey.name,
+                ApiKey.role,
+                ApiKey.authority_code,
+                ApiKey.secret_hash,
+                ApiKey.expires_at,
+                ApiKey.revoked_at,
+            ).where(ApiKey.secret_hash == secret_hash)
         )
     ).one_or_none()
     if row is None or not secret_matches(secret, row.secret_hash):
@@ -51,20 +58,20 @@ async def authenticate(
         raise Unauthorized("Send an API key: Authorization: Bearer <key>.")
     if len(credentials.credentials) > 200:
         raise Unauthorized("Unknown, expired or revoked API key.")
-    principal = await request.app.state.key_cache.get(session, credentials.credentials)
+    principal: Principal | None = await request.app.state.key_cache.get(session, credentials.credentials)
     if principal is None:
         raise Unauthorized("Unknown, expired or revoked API key.")
     request.state.principal = principal
     limiter = getattr(request.app.state, "rate_limiter", None)
     if limiter is not None:
-        await limiter.check(principal)
+        await limiter.check(principal, request.app.state.db.engine)
     return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(authenticate)]
 
 
-def get_context(request: Request, session: SessionDep, principal: PrincipalDep) -> Context:
+async def get_context(request: Request, session: SessionDep, principal: PrincipalDep) -> Context:
     return Context(session=session, principal=principal, request_id=correlation_id.get())
 
 
@@ -77,8 +84,11 @@ def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[None]]:
 
     async def check(principal: PrincipalDep) -> None:
         if principal.role not in allowed:
-            raise Forbidden(f"A {principal.role.value} key may not do this; it needs one of: "
-                            + ", ".join(sorted(r.value for r in allowed)) + ".")
+            raise Forbidden(
+                f"A {principal.role.value} key may not do this; it needs one of: "
+                + ", ".join(sorted(r.value for r in allowed))
+                + "."
+            )
 
     check.__name__ = "require_" + "_or_".join(sorted(r.value for r in allowed))
     return check

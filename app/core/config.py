@@ -1,9 +1,10 @@
 """Settings, read from the environment (prefix ``ILACS_``) or a ``.env`` file."""
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -26,12 +27,26 @@ class Settings(BaseSettings):
         default=False, description="Refuse PATCH/PUT/DELETE without If-Match (428) when true."
     )
     rate_limit_per_minute: int = Field(default=6000, ge=0, description="Requests per key per minute; 0 = off.")
-    cors_origins: list[str] = Field(default_factory=list, description="Allowed CORS origins; empty = CORS off.")
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Allowed CORS origins, each explicit (`https://host[:port]`, no `*`); empty = CORS off.",
+    )
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=5, ge=0)
     db_pool_timeout_seconds: float = Field(default=3.0, gt=0, description="Longest wait for a pooled connection.")
     db_statement_timeout_ms: int = Field(default=5000, ge=0, description="PostgreSQL statement_timeout.")
     db_connect_timeout_seconds: float = Field(default=3.0, gt=0)
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _explicit_origins(cls, origins: list[str]) -> list[str]:
+        for origin in origins:
+            if not _ORIGIN.fullmatch(origin):
+                raise ValueError(f"{origin!r} is not an explicit origin like https://council.example (no *)")
+        return origins
+
+
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?")
 
 
 @lru_cache

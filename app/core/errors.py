@@ -18,28 +18,68 @@ class ProblemType:
 PROBLEM_TYPES: dict[str, ProblemType] = {
     p.slug: p
     for p in (
-        ProblemType("validation-error", 422, "Validation error",
-                    "The request was understood but its content breaks a rule; `errors` lists each field."),
-        ProblemType("not-found", 404, "Not found",
-                    "No such resource, or one the caller may not see (embargoed inspections do not exist "
-                    "for callers outside admin, inspectorate and the inspected authority)."),
+        ProblemType(
+            "validation-error",
+            422,
+            "Validation error",
+            "The request was understood but its content breaks a rule; `errors` lists each field.",
+        ),
+        ProblemType(
+            "not-found",
+            404,
+            "Not found",
+            "No such resource, or one the caller may not see (embargoed inspections do not exist "
+            "for callers outside admin, inspectorate and the inspected authority).",
+        ),
         ProblemType("conflict", 409, "Conflict", "The request conflicts with the current state of the resource."),
-        ProblemType("invalid-transition", 409, "Invalid status transition",
-                    "The status change is not allowed by the inspection lifecycle, or a state's needs are not met."),
-        ProblemType("precondition-failed", 412, "Precondition failed",
-                    "The If-Match header does not match the current ETag; nothing was changed."),
-        ProblemType("precondition-required", 428, "Precondition required",
-                    "This server requires If-Match on changes to existing resources."),
+        ProblemType(
+            "invalid-transition",
+            409,
+            "Invalid status transition",
+            "The status change is not allowed by the inspection lifecycle, or a state's needs are not met.",
+        ),
+        ProblemType(
+            "precondition-failed",
+            412,
+            "Precondition failed",
+            "The If-Match header does not match the current ETag; nothing was changed.",
+        ),
+        ProblemType(
+            "precondition-required",
+            428,
+            "Precondition required",
+            "This server requires If-Match on changes to existing resources.",
+        ),
         ProblemType("unauthorized", 401, "Unauthorized", "A valid API key is required: `Authorization: Bearer <key>`."),
         ProblemType("forbidden", 403, "Forbidden", "The API key is valid but its role may not do this."),
         ProblemType("payload-too-large", 413, "Payload too large", "Request bodies are limited to 1 MiB."),
-        ProblemType("unsupported-media-type", 415, "Unsupported media type", "Send request bodies as application/json."),
-        ProblemType("method-not-allowed", 405, "Method not allowed", "The resource does not support this method; see Allow."),
-        ProblemType("not-acceptable", 406, "Not acceptable", "This resource is available as application/json (and text/csv on lists)."),
-        ProblemType("rate-limited", 429, "Too many requests", "The API key's request rate is over its limit; retry after Retry-After seconds."),
-        ProblemType("service-unavailable", 503, "Service unavailable",
-                    "The database is unreachable or overloaded; retry after Retry-After seconds."),
-        ProblemType("internal-error", 500, "Internal error", "An unexpected error; it has been logged with the request id."),
+        ProblemType(
+            "unsupported-media-type", 415, "Unsupported media type", "Send request bodies as application/json."
+        ),
+        ProblemType(
+            "method-not-allowed", 405, "Method not allowed", "The resource does not support this method; see Allow."
+        ),
+        ProblemType(
+            "not-acceptable",
+            406,
+            "Not acceptable",
+            "This resource is available as application/json (and text/csv on lists).",
+        ),
+        ProblemType(
+            "rate-limited",
+            429,
+            "Too many requests",
+            "The API key's request rate is over its limit; retry after Retry-After seconds.",
+        ),
+        ProblemType(
+            "service-unavailable",
+            503,
+            "Service unavailable",
+            "The database is unreachable or overloaded; retry after Retry-After seconds.",
+        ),
+        ProblemType(
+            "internal-error", 500, "Internal error", "An unexpected error; it has been logged with the request id."
+        ),
     )
 }
 

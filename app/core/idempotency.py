@@ -33,8 +33,11 @@ class Reservation:
         await self.session.execute(
             sa.update(IdempotencyKey)
             .where(IdempotencyKey.api_key_id == self.api_key_id, IdempotencyKey.key == self.key)
-            .values(status_code=response.status_code, response_body=bytes(response.body),
-                    location=response.headers.get("location"))
+            .values(
+                status_code=response.status_code,
+                response_body=bytes(response.body),
+                location=response.headers.get("location"),
+            )
         )
 
 
@@ -52,13 +55,18 @@ async def idempotency(
     body = await request.body()
     request_hash = hashlib.sha256(request.method.encode() + b" " + request.url.path.encode() + b"\n" + body).hexdigest()
     stmt = insert(IdempotencyKey).values(api_key_id=principal.key_id, key=idempotency_key, request_hash=request_hash)
-    stmt = stmt.on_conflict_do_update(
+    upsert = stmt.on_conflict_do_update(
         index_elements=[IdempotencyKey.api_key_id, IdempotencyKey.key],
-        set_={"request_hash": request_hash, "status_code": None, "response_body": None, "location": None,
-              "created_at": sa.func.now()},
+        set_={
+            "request_hash": request_hash,
+            "status_code": None,
+            "response_body": None,
+            "location": None,
+            "created_at": sa.func.now(),
+        },
         where=IdempotencyKey.created_at < sa.func.now() - RETENTION,
     ).returning(IdempotencyKey.key)
-    reserved = (await session.execute(stmt)).scalar_one_or_none()
+    reserved = (await session.execute(upsert)).scalar_one_or_none()
     if reserved is not None:
         request.state.idempotency = Reservation(session, principal.key_id, idempotency_key)
         return
@@ -72,8 +80,9 @@ async def idempotency(
     if stored.location:
         headers["Location"] = stored.location
     raise ReplayResponse(
-        Response(stored.response_body, status_code=stored.status_code or 200, media_type="application/json",
-                 headers=headers)
+        Response(
+            stored.response_body, status_code=stored.status_code or 200, media_type="application/json", headers=headers
+        )
     )
 
 

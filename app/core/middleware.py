@@ -2,7 +2,6 @@
 
 import logging
 import time
-from typing import Any
 
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -12,7 +11,9 @@ from app.core.problems import problem_response
 MAX_BODY_BYTES = 1024 * 1024
 REQUESTS = Counter("ilacs_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
-    "ilacs_http_request_duration_seconds", "HTTP request latency", ["method", "route"],
+    "ilacs_http_request_duration_seconds",
+    "HTTP request latency",
+    ["method", "route"],
     buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
 access_log = logging.getLogger("ilacs.access")
@@ -39,19 +40,31 @@ class BodyLimitMiddleware:
             await self._refuse(scope, receive, send)
             return
         received = 0
+        exceeded = started = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    exceeded = True
                     raise _BodyTooLarge
             return message
 
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if exceeded and not started:
+                return  # the app may have turned the interrupted read into some other error: the answer is 413
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self.app(scope, limited_receive, send)
-        except _BodyTooLarge:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not exceeded:
+                raise
+        if exceeded and not started:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -80,7 +93,9 @@ class ObservabilityMiddleware:
                 if authenticated or scope["path"].startswith("/v1"):
                     message.setdefault("headers", [])
                     message["headers"] = [
-                        *message["headers"], (b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff")
+                        *message["headers"],
+                        (b"cache-control", b"no-store"),
+                        (b"x-content-type-options", b"nosniff"),
                     ]
             await send(message)
 
@@ -93,12 +108,18 @@ class ObservabilityMiddleware:
             LATENCY.labels(scope["method"], route).observe(elapsed)
             if access_log.isEnabledFor(logging.INFO):
                 access_log.info(
-                    "request", extra={"method": scope["method"], "path": scope["path"], "route": route,
-                                      "status": status, "duration_ms": round(elapsed * 1000, 2)}
+                    "request",
+                    extra={
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "route": route,
+                        "status": status,
+                        "duration_ms": round(elapsed * 1000, 2),
+                    },
                 )
 
 
-def _route_template(scope: dict[str, Any]) -> str:
+def _route_template(scope: Scope) -> str:
     route = scope.get("route")
     path = getattr(route, "path", None)
     return str(path) if path else "unmatched"

@@ -9,6 +9,7 @@ from alembic.script import ScriptDirectory
 
 from app.core.database import to_async_url
 
+
 def _migrations_dir() -> Path:
     """``migrations/`` beside the source tree; an installed package (the container) finds it in the cwd."""
     beside_source = Path(__file__).resolve().parents[2] / "migrations"

@@ -24,9 +24,18 @@ class Problem(BaseModel):
 
 
 _SLUG_BY_STATUS = {
-    400: "validation-error", 401: "unauthorized", 403: "forbidden", 404: "not-found", 409: "conflict",
-    412: "precondition-failed", 413: "payload-too-large", 415: "unsupported-media-type",
-    422: "validation-error", 428: "precondition-required", 429: "rate-limited", 503: "service-unavailable",
+    400: "validation-error",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    409: "conflict",
+    412: "precondition-failed",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "validation-error",
+    428: "precondition-required",
+    429: "rate-limited",
+    503: "service-unavailable",
     500: "internal-error",
 }
 # Every /v1 operation can answer these.

@@ -32,7 +32,7 @@ class PageParams:
     cursor: str | None
 
 
-def page_params(
+async def page_params(  # async: FastAPI runs a plain def dependency in a worker thread
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (1..200).")] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(max_length=500, description="Opaque cursor from `next_cursor`.")] = None,
 ) -> PageParams:
@@ -52,7 +52,7 @@ _DECODERS: dict[type, Callable[[Any], Any]] = {
 class SortKey:
     """A keyset ordering: expressions all in one direction, the last one unique."""
 
-    columns: tuple[sa.ColumnElement[Any], ...]
+    columns: tuple[Any, ...]  # column expressions or ORM attributes
     types: tuple[type, ...]
     descending: bool = False
 
@@ -67,8 +67,9 @@ class SortKey:
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
-    raw = orjson.dumps([v.isoformat() if isinstance(v, date | datetime) else str(v) if isinstance(v, uuid.UUID)
-                        else v for v in values])
+    raw = orjson.dumps(
+        [v.isoformat() if isinstance(v, date | datetime) else str(v) if isinstance(v, uuid.UUID) else v for v in values]
+    )
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

@@ -15,8 +15,22 @@ from app.core.errors import PROBLEM_TYPES, FieldError, ProblemError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 READ_ONLY_FIELDS = frozenset(
-    {"id", "created_at", "updated_at", "version", "kind", "latest_graded", "overdue", "rag", "prefix",
-     "revoked_at", "author", "area_label", "grade_label", "grade_score"}
+    {
+        "id",
+        "created_at",
+        "updated_at",
+        "version",
+        "kind",
+        "latest_graded",
+        "overdue",
+        "rag",
+        "prefix",
+        "revoked_at",
+        "author",
+        "area_label",
+        "grade_label",
+        "grade_score",
+    }
 )
 log = logging.getLogger("ilacs.errors")
 
@@ -80,8 +94,15 @@ def from_validation_error(request: Request, exc: RequestValidationError) -> Resp
     return problem_response(request.url.path, "validation-error", detail, errors=errors)
 
 
-_HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized", 403: "forbidden",
-               413: "payload-too-large", 415: "unsupported-media-type", 406: "not-acceptable"}
+_HTTP_SLUGS = {
+    404: "not-found",
+    405: "method-not-allowed",
+    401: "unauthorized",
+    403: "forbidden",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    406: "not-acceptable",
+}
 
 
 def from_http_exception(request: Request, exc: StarletteHTTPException) -> Response:

@@ -62,10 +62,7 @@ def resource_response(
 
 
 def json_response(data: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
-    if isinstance(data, BaseModel):
-        body = json_bytes(data)
-    else:
-        body = orjson.dumps(data)
+    body = json_bytes(data) if isinstance(data, BaseModel) else orjson.dumps(data)
     return Response(body, status_code=status_code, media_type=JSON, headers=headers)
 
 

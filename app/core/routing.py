@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy.exc as sa_exc
 from fastapi import Request
 from fastapi.routing import APIRoute
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from app.core.errors import ProblemError, ServiceUnavailable, UnsupportedMediaType
@@ -14,10 +15,9 @@ from app.core.problems import from_problem_error, internal_error
 
 log = logging.getLogger("ilacs.routing")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+READ_METHODS = frozenset({"GET", "HEAD"})
 # Raised by the driver or the pool when PostgreSQL is unreachable, restarting or too slow.
 UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
-    sa_exc.OperationalError,
-    sa_exc.InterfaceError,
     sa_exc.TimeoutError,
     ConnectionError,
     TimeoutError,
@@ -25,7 +25,7 @@ UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-class ReplayResponse(Exception):  # noqa: N818 - control flow, not an error
+class ReplayResponse(Exception):
     """A stored idempotent response to send instead of running the handler again."""
 
     def __init__(self, response: Response) -> None:
@@ -37,16 +37,36 @@ def _is_json(content_type: str) -> bool:
     return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
+# SQLSTATEs meaning "the database cannot serve this now; the same request may well succeed in a moment":
+# classes 08 connection exception, 53 insufficient resources (too many connections, out of memory, disk full),
+# 57 operator intervention (57014 statement timeout, 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot
+# connect now, 57P04 database dropped, 57P05 idle session timeout); and single states: 25006 read-only
+# transaction (failed over onto a standby), 25P03 idle-in-transaction timeout, 40001 serialization failure,
+# 40P01 deadlock, 55P03 lock not available (lock_timeout).
+UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53", "57")
+UNAVAILABLE_SQLSTATES = frozenset({"25006", "25P03", "40001", "40P01", "55P03"})
+
+
+def sqlstate_of(exc: BaseException) -> str | None:
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return str(code) if code else None
+
+
 def _is_unavailable(exc: BaseException) -> bool:
-    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
-        return True
+    """Whether ``exc`` means the database is unreachable, restarting, overloaded or too slow (503, not 500).
+
+    What asyncpg raises arrives in one of these shapes: connection refused or socket missing as a bare
+    ``OSError``; a connect or command timeout as ``TimeoutError``; a full pool as ``sqlalchemy.exc.TimeoutError``;
+    ``asyncpg.InterfaceError`` (e.g. "connection is closed") as ``sqlalchemy.exc.InterfaceError``; and every
+    server error (AdminShutdownError, CannotConnectNowError, ConnectionDoesNotExistError, QueryCanceledError...)
+    as ``sqlalchemy.exc.DBAPIError`` whose ``orig.sqlstate`` tells which.
+    """
     if isinstance(exc, sa_exc.DBAPIError):
-        code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
-        # 57014 query_canceled (statement timeout), 57P0x admin shutdown / cannot connect now, 08xxx connection.
-        if code and (code == "57014" or code.startswith("57P") or code.startswith("08")):
+        if exc.connection_invalidated or isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
             return True
-        if isinstance(exc, sa_exc.ProgrammingError | sa_exc.IntegrityError | sa_exc.DataError):
-            return False
+        code = sqlstate_of(exc)
+        return code is not None and (code.startswith(UNAVAILABLE_SQLSTATE_CLASSES) or code in UNAVAILABLE_SQLSTATES)
     return isinstance(exc, UNAVAILABLE_ERRORS)
 
 
@@ -58,28 +78,21 @@ class UnitOfWorkRoute(APIRoute):
 
         async def handler(request: Request) -> Response:
             if request.method in BODY_METHODS and not _is_json(request.headers.get("content-type", "")):
-                return from_problem_error(
-                    request, UnsupportedMediaType("Send the request body as application/json.")
-                )
+                return from_problem_error(request, UnsupportedMediaType("Send the request body as application/json."))
             try:
-                async with request.app.state.db.session_factory() as session:
+                async with request.app.state.db.turn(), _session_factory(request)() as session:
                     request.state.session = session
-                    try:
-                        response = await original(request)
-                    except ReplayResponse as replay:
-                        await session.rollback()
-                        return replay.response
-                    if response.status_code < 400:
-                        await store_idempotent_response(request, response)
-                        await session.commit()
-                    else:
-                        await session.rollback()
-                    return response
+                    return await _run_unit_of_work(request, session, original)
             except ProblemError as exc:
                 return from_problem_error(request, exc)
             except Exception as exc:
                 if _is_unavailable(exc):
-                    log.warning("database unavailable: %s", type(exc).__name__)
+                    log.warning(
+                        "database unavailable: %s.%s %s",
+                        type(exc).__module__,
+                        type(exc).__name__,
+                        sqlstate_of(exc) or "",
+                    )
                     return from_problem_error(request, ServiceUnavailable())
                 if isinstance(exc, sa_exc.IntegrityError):
                     from app.core.integrity import problem_for_integrity_error
@@ -90,6 +103,31 @@ class UnitOfWorkRoute(APIRoute):
                 return internal_error(request, exc)
 
         return handler
+
+
+async def _run_unit_of_work(
+    request: Request, session: AsyncSession, handler: Callable[[Request], Coroutine[Any, Any, Response]]
+) -> Response:
+    try:
+        response = await handler(request)
+    except ReplayResponse as replay:
+        await session.rollback()
+        return replay.response
+    if response.status_code < 400:
+        await store_idempotent_response(request, response)
+        await session.commit()
+    else:
+        await session.rollback()
+    return response
+
+
+def _session_factory(request: Request) -> Callable[[], AsyncSession]:
+    """Reads get a session without BEGIN/COMMIT round trips (``Database.read_session_factory``)."""
+    db = request.app.state.db
+    factory: Callable[[], AsyncSession] = (
+        db.read_session_factory if request.method in READ_METHODS else db.session_factory
+    )
+    return factory
 
 
 def _is_framework_exception(exc: Exception) -> bool:

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
-SECRET_PREFIX = "ilk_"
+SECRET_PREFIX = "ilk_"  # noqa: S105 - a marker, not a secret
 PREFIX_LENGTH = 12
 
 
@@ -50,9 +50,7 @@ class Principal:
 
     def may_see_embargoed_of(self, authority_code: str) -> bool:
         """Embargoed (unpublished) inspections exist only for admin, inspectorate and their own authority."""
-        return self.sees_all_embargoed or (
-            self.role is Role.authority and self.authority_code == authority_code
-        )
+        return self.sees_all_embargoed or (self.role is Role.authority and self.authority_code == authority_code)
 
     @property
     def may_record_inspections(self) -> bool:

@@ -68,7 +68,8 @@ CYCLE: dict[Track, tuple[Expectation, ...]] = {
 
 # With no graded inspection on record the next activity is a standard inspection, with no window.
 NO_BASIS_EXPECTS = InspectionType.standard_inspection
-NO_BASIS_REASON = "No graded inspection is on record, so a standard inspection is expected; there is no window to date it."
+NO_BASIS_REASON = ("No graded inspection is on record, so a standard inspection is expected; "
+                   "there is no window to date it.")
 
 # Activities that satisfy "a focused visit or JTAI since S".
 FOCUSED_VISIT_OR_JTAI = (InspectionType.focused_visit, InspectionType.jtai)

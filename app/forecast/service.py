@@ -1,4 +1,4 @@
-"""The forecast of an authority's next inspection activity (DOMAIN.md "Cycle"); the numbers are in ``cycle``."""
+"""The forecast of an authority's next inspection activity (DOMAIN.md "Cycle"); the numbers: ``cycle``."""
 
 from datetime import date
 
@@ -26,8 +26,8 @@ def _expected(expectation: Expectation, anchor_on: date | None, lead: str, as_of
     reason = expectation.reason.format(anchor_on=anchor_on or "date unknown",
                                        earliest_months=expectation.earliest_months,
                                        latest_months=expectation.latest_months)
-    return ExpectedActivity(type=expectation.type, earliest=earliest, latest=latest, reason=f"{lead} {reason}",
-                            overdue=latest is not None and as_of > latest)
+    return ExpectedActivity(type=expectation.type, earliest=earliest, latest=latest,
+                            reason=f"{lead} {reason}", overdue=latest is not None and as_of > latest)
 
 
 async def forecast(ctx: Context, code: str, as_of: date) -> Forecast:
@@ -43,10 +43,10 @@ async def forecast(ctx: Context, code: str, as_of: date) -> Forecast:
 
     grades = {j.area: j.grade for j in inspection.judgements}
     track = track_of(inspection.framework, grades)
-    grade = grades.get(Area.overall_effectiveness.value) if inspection.framework != Framework.ilacs_2026 else None
-    basis = ForecastBasis(inspection_id=inspection.id, type=inspection.type,  # type: ignore[arg-type]
-                          framework=inspection.framework, published_on=inspection.published_on,  # type: ignore[arg-type]
-                          grade=grade, track=track)  # type: ignore[arg-type]
+    has_overall = inspection.framework != Framework.ilacs_2026
+    grade = grades.get(Area.overall_effectiveness.value) if has_overall else None
+    basis = ForecastBasis(inspection_id=inspection.id, type=inspection.type, framework=inspection.framework,
+                          published_on=inspection.published_on, grade=grade, track=track)
     if not expects_activity:
         return Forecast(authority_code=code, as_of=as_of, basis=basis, expected=[])
 

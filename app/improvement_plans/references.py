@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from app.core.errors import FieldError, ValidationFailed
 from app.core.security import Principal
@@ -24,7 +25,10 @@ async def authority_error(session: AsyncSession, code: str) -> FieldError | None
 
 
 async def inspection_error(
-    session: AsyncSession, principal: Principal, authority_code: str, inspection_id: uuid.UUID | None,
+    session: AsyncSession,
+    principal: Principal,
+    authority_code: str,
+    inspection_id: uuid.UUID | None,
     field: str = "inspection_id",
 ) -> FieldError | None:
     if inspection_id is None:
@@ -46,13 +50,13 @@ def raise_if_any(errors: list[FieldError | None]) -> None:
 
 
 def shown_inspection(
-    stmt: sa.Select[Any], principal: Principal, column: sa.ColumnElement[uuid.UUID | None]
-) -> tuple[sa.Select[Any], sa.ColumnElement[uuid.UUID | None]]:
+    stmt: sa.Select[Any], principal: Principal, column: InstrumentedAttribute[uuid.UUID | None]
+) -> tuple[sa.Select[Any], sa.ColumnElement[Any]]:
     """``column`` as the caller may see it: null where it names an inspection under embargo for them.
 
     Adds an outer join on ``inspections`` for callers who do not see every embargoed inspection.
     """
     if principal.sees_all_embargoed:
-        return stmt, column
+        return stmt, column.expression
     stmt = stmt.outerjoin(Inspection, sa.and_(Inspection.id == column, visible_to(principal)))
-    return stmt, Inspection.id
+    return stmt, Inspection.id.expression

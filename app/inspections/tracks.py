@@ -33,6 +33,7 @@ def track_of(framework: str, judgements: Mapping[str, str]) -> Track:
         return "inadequate"
     others = [grade for area, grade in judgements.items() if area != Area.impact_of_leaders.value]
     leaders_good = judgements.get(Area.impact_of_leaders.value) in GOOD_OR_BETTER
-    if leaders_good and sum(grade in GOOD_OR_BETTER for grade in others) >= ILACS_2026_SHORT_TRACK_OTHER_AREAS_GOOD:
+    others_good = sum(grade in GOOD_OR_BETTER for grade in others)
+    if leaders_good and others_good >= ILACS_2026_SHORT_TRACK_OTHER_AREAS_GOOD:
         return "short"
     return "standard"

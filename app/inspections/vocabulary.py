@@ -22,7 +22,10 @@ GRADE_LABELS: dict[Grade, str] = {
     Grade.inadequate: "Inadequate",
 }
 GRADE_SCORES: dict[Grade, int] = {
-    Grade.outstanding: 1, Grade.good: 2, Grade.requires_improvement: 3, Grade.inadequate: 4,
+    Grade.outstanding: 1,
+    Grade.good: 2,
+    Grade.requires_improvement: 3,
+    Grade.inadequate: 4,
 }
 
 
@@ -69,18 +72,49 @@ class FrameworkSpec:
 FRAMEWORKS: dict[Framework, FrameworkSpec] = {
     s.framework: s
     for s in (
-        FrameworkSpec(Framework.sif_2013, date(2013, 11, 1), date(2017, 12, 31),
-                      (Area.overall_effectiveness, Area.help_and_protection, Area.looked_after_and_permanence,
-                       Area.adoption_performance, Area.care_leavers, Area.leadership_management_governance)),
-        FrameworkSpec(Framework.ilacs_2018, date(2018, 1, 1), date(2022, 12, 31),
-                      (Area.overall_effectiveness, Area.impact_of_leaders, Area.help_and_protection,
-                       Area.children_in_care_and_care_leavers)),
-        FrameworkSpec(Framework.ilacs_2023, date(2023, 1, 1), date(2026, 3, 31),
-                      (Area.overall_effectiveness, Area.impact_of_leaders, Area.help_and_protection,
-                       Area.children_in_care, Area.care_leavers)),
+        FrameworkSpec(
+            Framework.sif_2013,
+            date(2013, 11, 1),
+            date(2017, 12, 31),
+            (
+                Area.overall_effectiveness,
+                Area.help_and_protection,
+                Area.looked_after_and_permanence,
+                Area.adoption_performance,
+                Area.care_leavers,
+                Area.leadership_management_governance,
+            ),
+        ),
+        FrameworkSpec(
+            Framework.ilacs_2018,
+            date(2018, 1, 1),
+            date(2022, 12, 31),
+            (
+                Area.overall_effectiveness,
+                Area.impact_of_leaders,
+                Area.help_and_protection,
+                Area.children_in_care_and_care_leavers,
+            ),
+        ),
+        FrameworkSpec(
+            Framework.ilacs_2023,
+            date(2023, 1, 1),
+            date(2026, 3, 31),
+            (
+                Area.overall_effectiveness,
+                Area.impact_of_leaders,
+                Area.help_and_protection,
+                Area.children_in_care,
+                Area.care_leavers,
+            ),
+        ),
         # Assumption (DOMAIN.md): from 2026-04-01 inspections are published without an overall judgement.
-        FrameworkSpec(Framework.ilacs_2026, date(2026, 4, 1), None,
-                      (Area.impact_of_leaders, Area.help_and_protection, Area.children_in_care, Area.care_leavers)),
+        FrameworkSpec(
+            Framework.ilacs_2026,
+            date(2026, 4, 1),
+            None,
+            (Area.impact_of_leaders, Area.help_and_protection, Area.children_in_care, Area.care_leavers),
+        ),
     )
 }
 
@@ -95,8 +129,9 @@ class InspectionType(StrEnum):
     assurance_visit = "assurance_visit"
 
 
-GRADED_TYPES = frozenset({InspectionType.standard_inspection, InspectionType.short_inspection,
-                          InspectionType.sif_inspection})
+GRADED_TYPES = frozenset(
+    {InspectionType.standard_inspection, InspectionType.short_inspection, InspectionType.sif_inspection}
+)
 
 
 class InspectionStatus(StrEnum):

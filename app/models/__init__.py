@@ -15,6 +15,19 @@ from app.models.self_evaluation import SelfEvaluation
 from app.models.theme import Theme
 
 __all__ = [
-    "ActionItem", "ActionItemUpdate", "ApiKey", "AuditEvent", "Authority", "Base", "Finding", "IdempotencyKey",
-    "ImprovementPlan", "Inspection", "InspectionTheme", "Judgement", "RateLimitWindow", "SelfEvaluation", "Theme",
+    "ActionItem",
+    "ActionItemUpdate",
+    "ApiKey",
+    "AuditEvent",
+    "Authority",
+    "Base",
+    "Finding",
+    "IdempotencyKey",
+    "ImprovementPlan",
+    "Inspection",
+    "InspectionTheme",
+    "Judgement",
+    "RateLimitWindow",
+    "SelfEvaluation",
+    "Theme",
 ]

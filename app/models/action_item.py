@@ -11,9 +11,7 @@ class ActionItem(Base, Versioned):
     __tablename__ = "action_items"
 
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=uuid.uuid4)
-    authority_code: Mapped[str] = mapped_column(
-        sa.String(9), sa.ForeignKey("authorities.code", ondelete="RESTRICT")
-    )
+    authority_code: Mapped[str] = mapped_column(sa.String(9), sa.ForeignKey("authorities.code", ondelete="RESTRICT"))
     plan_id: Mapped[uuid.UUID | None] = mapped_column(
         sa.Uuid, sa.ForeignKey("improvement_plans.id", ondelete="RESTRICT"), index=True
     )
@@ -44,9 +42,7 @@ class ActionItemUpdate(Base):
     __tablename__ = "action_item_updates"
 
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=uuid.uuid4)
-    action_item_id: Mapped[uuid.UUID] = mapped_column(
-        sa.Uuid, sa.ForeignKey("action_items.id", ondelete="CASCADE")
-    )
+    action_item_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, sa.ForeignKey("action_items.id", ondelete="CASCADE"))
     note: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[str | None] = mapped_column(sa.String(20))
     author: Mapped[str] = mapped_column(sa.String(200))

@@ -48,6 +48,13 @@ class Inspection(Base, Versioned):
         sa.Index("ix_inspections_fieldwork_id", sa.text("coalesce(fieldwork_start, '9999-12-31'::date) DESC"), "id"),
         sa.Index("ix_inspections_authority_fieldwork", "authority_code", "fieldwork_start"),
         sa.Index("ix_inspections_published_on", "published_on"),
+        # The framework filter of /v1/inspections and /v1/judgements, in the list's own order.
+        sa.Index(
+            "ix_inspections_framework_fieldwork_id",
+            "framework",
+            sa.text("coalesce(fieldwork_start, '9999-12-31'::date) DESC"),
+            "id",
+        ),
     )
 
 
@@ -60,6 +67,8 @@ class InspectionTheme(Base):
         sa.Uuid, sa.ForeignKey("inspections.id", ondelete="CASCADE"), primary_key=True
     )
     theme_slug: Mapped[str] = mapped_column(
-        sa.String(80), sa.ForeignKey("themes.slug", ondelete="RESTRICT", onupdate="CASCADE"),
-        primary_key=True, index=True
+        sa.String(80),
+        sa.ForeignKey("themes.slug", ondelete="RESTRICT", onupdate="CASCADE"),
+        primary_key=True,
+        index=True,
     )

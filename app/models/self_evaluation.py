@@ -11,9 +11,7 @@ class SelfEvaluation(Base, Versioned):
     __tablename__ = "self_evaluations"
 
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=uuid.uuid4)
-    authority_code: Mapped[str] = mapped_column(
-        sa.String(9), sa.ForeignKey("authorities.code", ondelete="RESTRICT")
-    )
+    authority_code: Mapped[str] = mapped_column(sa.String(9), sa.ForeignKey("authorities.code", ondelete="RESTRICT"))
     year: Mapped[int] = mapped_column(sa.Integer)
     quality_and_impact: Mapped[str] = mapped_column(sa.Text)
     evidence: Mapped[str] = mapped_column(sa.Text)

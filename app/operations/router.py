@@ -17,18 +17,26 @@ async def live() -> Response:
     return json_response({"status": "ok"})
 
 
-@router.get("/health/ready", summary="The database is reachable and migrated",
-            responses={503: {"description": "Not ready", "content": {"application/problem+json": {}}}})
+@router.get(
+    "/health/ready",
+    summary="The database is reachable and migrated",
+    responses={503: {"description": "Not ready", "content": {"application/problem+json": {}}}},
+)
 async def ready(request: Request) -> Response:
     try:
         async with request.app.state.db.engine.connect() as conn:
             version = await conn.scalar(sa.text("SELECT version_num FROM alembic_version"))
     except Exception:
-        return problem_response(request.url.path, "service-unavailable", "The database is unreachable.",
-                                headers={"Retry-After": "2"})
+        return problem_response(
+            request.url.path, "service-unavailable", "The database is unreachable.", headers={"Retry-After": "2"}
+        )
     if version != request.app.state.expected_revision:
-        return problem_response(request.url.path, "service-unavailable",
-                                "The database is not migrated to this release.", headers={"Retry-After": "5"})
+        return problem_response(
+            request.url.path,
+            "service-unavailable",
+            "The database is not migrated to this release.",
+            headers={"Retry-After": "5"},
+        )
     return json_response({"status": "ok"})
 
 

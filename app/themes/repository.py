@@ -8,13 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.pagination import PageParams, SortKey, paginate
 from app.models import Inspection, InspectionTheme, Theme
 
-SLUG_ORDER = SortKey(columns=(Theme.slug,), types=(str,))
+SLUG_ORDER = SortKey(columns=(Theme.__table__.c.slug,), types=(str,))
 
 
-def _filtered(applies_to: str | None) -> sa.Select[tuple[Theme]]:
+def _filtered(applies_to: str | None) -> sa.Select[Theme]:
     stmt = sa.select(Theme)
     if applies_to is not None:
-        stmt = stmt.where(Theme.applies_to.any(applies_to))
+        stmt = stmt.where(sa.literal(applies_to) == sa.func.any(Theme.applies_to))
     return stmt
 
 

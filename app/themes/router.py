@@ -24,7 +24,7 @@ async def list_themes(
     request: Request,
     ctx: CtxDep,
     page: Annotated[PageParams, Depends(page_params)],
-    applies_to: Annotated[ThemedType | None, Query(description="Only themes that apply to this type.")] = None,
+    applies_to: Annotated[ThemedType | None, Query(description="Only themes applying to this type.")] = None,
 ) -> Response:
     rows = await repository.list_page(ctx.session, applies_to.value if applies_to else None, page)
     items = [json_bytes(service.to_read(t)) for t in rows[: page.limit]]
@@ -44,23 +44,24 @@ async def create_theme(request: Request, ctx: CtxDep, body: ThemeCreate) -> Resp
     "/trends", response_model=ThemeTrends, responses=docs.LIST,
     summary="Visible published visits per theme in a fieldwork window, most first",
     description="Counts the published visits the caller may see whose first day of fieldwork is within "
-                "[`from`, `to`] (either bound optional), per theme, with the number of distinct authorities "
-                "visited. Themes without a visit in the window are left out. A JTAI looking at several themes "
-                "counts once for each.",
+                "[`from`, `to`] (either bound optional), per theme, with the number of distinct "
+                "authorities visited. Themes without a visit in the window are left out. A JTAI looking "
+                "at several themes counts once for each.",
 )
 async def theme_trends(
     ctx: CtxDep,
-    fieldwork_from: Annotated[date | None, Query(alias="from", description="First fieldwork date counted.")] = None,
-    fieldwork_to: Annotated[date | None, Query(alias="to", description="Last fieldwork date counted.")] = None,
+    fieldwork_from: Annotated[date | None, Query(alias="from", description="First fieldwork day counted.")]
+    = None,
+    fieldwork_to: Annotated[date | None, Query(alias="to", description="Last fieldwork day counted.")] = None,
     region: Annotated[Region | None, Query(description="Only visits to authorities of this region.")] = None,
-    type: Annotated[ThemedType | None, Query(description="Only visits of this type.")] = None,  # noqa: A002
+    type: Annotated[ThemedType | None, Query(description="Only visits of this type.")] = None,
 ) -> Response:
     filters = trends.TrendFilters(fieldwork_from, fieldwork_to, region.value if region else None, type)
     return json_response(await trends.trends(ctx, filters))
 
 
-@router.get("/{slug}", response_model=ThemeRead, responses={**docs.READ, 304: {"description": "Not modified"}},
-            summary="Get a theme")
+@router.get("/{slug}", response_model=ThemeRead, summary="Get a theme",
+            responses={**docs.READ, 304: {"description": "Not modified"}})
 async def get_theme(request: Request, ctx: CtxDep, slug: str) -> Response:
     theme = await service.get_or_404(ctx, slug)
     return resource_response(request, service.to_read(theme), version=theme.version)

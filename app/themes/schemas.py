@@ -21,8 +21,9 @@ class ThemedType(StrEnum):
 
 AppliesTo = Annotated[
     list[ThemedType],
-    Field(min_length=1, max_length=3, description="The inspection types that may look at this theme; "
-                                                  "a non-empty subset of focused_visit, monitoring_visit, jtai."),
+    Field(min_length=1, max_length=3,
+          description="The inspection types that may look at this theme; a non-empty subset of "
+                      "focused_visit, monitoring_visit, jtai."),
 ]
 
 
@@ -64,7 +65,7 @@ class ThemeUpdate(RequestModel):
 
     name: ShortText = Field(default=None)  # type: ignore[assignment]
     description: LongText = Field(default=None)  # type: ignore[assignment]
-    applies_to: AppliesTo = Field(default=None)  # type: ignore[assignment]
+    applies_to: AppliesTo = Field(default=None)  # type: ignore[arg-type]
 
     _applies_to = field_validator("applies_to")(_distinct)
 
@@ -79,6 +80,6 @@ class ThemeTrend(ResponseModel):
 class ThemeTrends(ResponseModel):
     model_config = ConfigDict(from_attributes=True, validate_by_name=True, serialize_by_alias=True)
 
-    from_: date | None = Field(alias="from", description="First fieldwork date counted (null: no lower bound).")
-    to: date | None = Field(description="Last fieldwork date counted (null: no upper bound).")
-    items: list[ThemeTrend] = Field(description="Themes with at least one visit, most visits first, then by slug.")
+    from_: date | None = Field(alias="from", description="First fieldwork day counted (null: unbounded).")
+    to: date | None = Field(description="Last fieldwork day counted (null: unbounded).")
+    items: list[ThemeTrend] = Field(description="Themes with at least one visit, most visits first, then slug.")

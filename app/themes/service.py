@@ -44,7 +44,8 @@ async def create(ctx: Context, data: ThemeCreate) -> Theme:
 
 async def _check_still_applies(ctx: Context, slug: str, applies_to: list[str]) -> None:
     """Narrowing `applies_to` may not strand inspections of a type the theme would no longer apply to."""
-    stranded = {t: n for t, n in (await repository.usage_by_type(ctx.session, slug)).items() if t not in applies_to}
+    usage = await repository.usage_by_type(ctx.session, slug)
+    stranded = {t: n for t, n in usage.items() if t not in applies_to}
     if stranded:
         used = ", ".join(f"{n} {t}" for t, n in sorted(stranded.items()))
         raise Conflict(f"Theme {slug} is used by inspections of a type it would no longer apply to ({used}).")

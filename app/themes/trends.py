@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from app.core.context import Context
 from app.core.errors import ValidationFailed
-from app.inspections.vocabulary import InspectionStatus
 from app.inspections.visibility import visible_to
+from app.inspections.vocabulary import InspectionStatus
 from app.models import Authority, Inspection, InspectionTheme, Theme
 from app.themes.schemas import ThemedType, ThemeTrend, ThemeTrends
 
@@ -51,5 +51,6 @@ async def trends(ctx: Context, filters: TrendFilters) -> ThemeTrends:
     return ThemeTrends.model_validate({
         "from": filters.fieldwork_from,
         "to": filters.fieldwork_to,
-        "items": [ThemeTrend(slug=r.slug, name=r.name, visits=r.visits, authorities=r.authorities) for r in rows],
+        "items": [ThemeTrend(slug=r.slug, name=r.name, visits=r.visits, authorities=r.authorities)
+                  for r in rows],
     })

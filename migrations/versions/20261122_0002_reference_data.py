@@ -18,24 +18,37 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 authorities = sa.table(
-    "authorities", sa.column("code", sa.String), sa.column("la_number", sa.Integer), sa.column("name", sa.String),
-    sa.column("region", sa.String), sa.column("status", sa.String),
+    "authorities",
+    sa.column("code", sa.String),
+    sa.column("la_number", sa.Integer),
+    sa.column("name", sa.String),
+    sa.column("region", sa.String),
+    sa.column("status", sa.String),
 )
 themes = sa.table(
-    "themes", sa.column("slug", sa.String), sa.column("name", sa.String), sa.column("description", sa.Text),
+    "themes",
+    sa.column("slug", sa.String),
+    sa.column("name", sa.String),
+    sa.column("description", sa.Text),
     sa.column("applies_to", sa.ARRAY(sa.String)),
 )
 
 
 def upgrade() -> None:
-    op.bulk_insert(authorities, [
-        {"code": a.code, "la_number": a.la_number, "name": a.name, "region": a.region.value, "status": "current"}
-        for a in current_authorities()
-    ])
-    op.bulk_insert(themes, [
-        {"slug": t.slug, "name": t.name, "description": t.description, "applies_to": list(t.applies_to)}
-        for t in THEME_CATALOGUE
-    ])
+    op.bulk_insert(
+        authorities,
+        [
+            {"code": a.code, "la_number": a.la_number, "name": a.name, "region": a.region.value, "status": "current"}
+            for a in current_authorities()
+        ],
+    )
+    op.bulk_insert(
+        themes,
+        [
+            {"slug": t.slug, "name": t.name, "description": t.description, "applies_to": list(t.applies_to)}
+            for t in THEME_CATALOGUE
+        ],
+    )
 
 
 def downgrade() -> None:

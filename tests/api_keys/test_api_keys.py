@@ -41,21 +41,26 @@ async def test_authority_key_needs_an_authority_code(client: AsyncClient, admin:
 
 
 async def test_authority_code_only_for_authority_keys(client: AsyncClient, admin: Headers) -> None:
-    response = await client.post("/v1/api-keys", json={"name": "c", "role": "reader", "authority_code": GATESHEAD},
-                                 headers=admin)
+    response = await client.post(
+        "/v1/api-keys", json={"name": "c", "role": "reader", "authority_code": GATESHEAD}, headers=admin
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "authority_code"
 
 
 async def test_authority_key_must_name_an_existing_authority(client: AsyncClient, admin: Headers) -> None:
-    response = await client.post("/v1/api-keys", json={"name": "c", "role": "authority",
-                                                       "authority_code": "E06000997"}, headers=admin)
+    response = await client.post(
+        "/v1/api-keys", json={"name": "c", "role": "authority", "authority_code": "E06000997"}, headers=admin
+    )
     assert response.status_code == 422
 
 
 async def test_expired_key_is_401(client: AsyncClient, admin: Headers) -> None:
-    body = (await client.post("/v1/api-keys", json={"name": "old", "role": "reader",
-                                                    "expires_at": "2020-01-01T00:00:00Z"}, headers=admin)).json()
+    body = (
+        await client.post(
+            "/v1/api-keys", json={"name": "old", "role": "reader", "expires_at": "2020-01-01T00:00:00Z"}, headers=admin
+        )
+    ).json()
     response = await client.get("/v1/authorities", headers={"Authorization": f"Bearer {body['secret']}"})
     assert response.status_code == 401
 
@@ -63,7 +68,9 @@ async def test_expired_key_is_401(client: AsyncClient, admin: Headers) -> None:
 async def test_key_management_is_admin_only(client: AsyncClient, reader: Headers, inspectorate: Headers) -> None:
     for headers in (reader, inspectorate):
         assert (await client.get("/v1/api-keys", headers=headers)).status_code == 403
-        assert (await client.post("/v1/api-keys", json={"name": "n", "role": "admin"}, headers=headers)).status_code == 403
+        assert (
+            await client.post("/v1/api-keys", json={"name": "n", "role": "admin"}, headers=headers)
+        ).status_code == 403
 
 
 async def test_revoking_a_key_is_audited(client: AsyncClient, admin: Headers) -> None:

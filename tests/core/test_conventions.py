@@ -12,8 +12,9 @@ NEW_AUTHORITY = {"code": "E06000998", "name": "Testshire", "region": "south_west
 
 async def test_get_with_matching_if_none_match_is_304(client: AsyncClient, reader: Headers) -> None:
     first = await client.get(f"/v1/authorities/{LEICESTERSHIRE}", headers=reader)
-    again = await client.get(f"/v1/authorities/{LEICESTERSHIRE}",
-                             headers={**reader, "If-None-Match": first.headers["etag"]})
+    again = await client.get(
+        f"/v1/authorities/{LEICESTERSHIRE}", headers={**reader, "If-None-Match": first.headers["etag"]}
+    )
     assert again.status_code == 304
     assert again.content == b""
     assert again.headers["etag"] == first.headers["etag"]
@@ -25,8 +26,11 @@ async def test_get_with_stale_if_none_match_is_200(client: AsyncClient, reader: 
 
 
 async def test_patch_with_current_if_match_bumps_version(client: AsyncClient, admin: Headers) -> None:
-    response = await client.patch(f"/v1/authorities/{LEICESTERSHIRE}", json={"regional_adoption_agency": "RAA"},
-                                  headers={**admin, "If-Match": '"1"'})
+    response = await client.patch(
+        f"/v1/authorities/{LEICESTERSHIRE}",
+        json={"regional_adoption_agency": "RAA"},
+        headers={**admin, "If-Match": '"1"'},
+    )
     assert response.status_code == 200
     assert response.headers["etag"] == '"2"'
     assert response.json()["version"] == 2
@@ -34,8 +38,9 @@ async def test_patch_with_current_if_match_bumps_version(client: AsyncClient, ad
 
 
 async def test_patch_with_stale_if_match_is_412_and_changes_nothing(client: AsyncClient, admin: Headers) -> None:
-    response = await client.patch(f"/v1/authorities/{LEICESTERSHIRE}", json={"name": "Renamed"},
-                                  headers={**admin, "If-Match": '"9"'})
+    response = await client.patch(
+        f"/v1/authorities/{LEICESTERSHIRE}", json={"name": "Renamed"}, headers={**admin, "If-Match": '"9"'}
+    )
     assert response.status_code == 412
     assert response.json()["type"] == "/problems/precondition-failed"
     current = await client.get(f"/v1/authorities/{LEICESTERSHIRE}", headers=admin)
@@ -90,7 +95,9 @@ async def test_idempotency_key_with_another_body_is_422(client: AsyncClient, adm
 async def test_idempotency_key_is_per_api_key(client: AsyncClient, admin: Headers, make_key) -> None:  # type: ignore[no-untyped-def]
     other_admin = await make_key("admin", name="second-admin")
     await client.post("/v1/authorities", json=NEW_AUTHORITY, headers={**admin, "Idempotency-Key": "same"})
-    response = await client.post("/v1/authorities", json=NEW_AUTHORITY, headers={**other_admin, "Idempotency-Key": "same"})
+    response = await client.post(
+        "/v1/authorities", json=NEW_AUTHORITY, headers={**other_admin, "Idempotency-Key": "same"}
+    )
     assert response.status_code == 409  # ran again (not replayed) and met the existing code
 
 
@@ -119,8 +126,7 @@ async def test_error_responses_carry_a_request_id(client: AsyncClient) -> None:
 
 
 async def test_csv_lists_every_page_with_a_header_row(client: AsyncClient, reader: Headers) -> None:
-    response = await client.get("/v1/authorities", params={"limit": 1},
-                                headers={**reader, "Accept": "text/csv"})
+    response = await client.get("/v1/authorities", params={"limit": 1}, headers={**reader, "Accept": "text/csv"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(response.text)))
@@ -129,8 +135,9 @@ async def test_csv_lists_every_page_with_a_header_row(client: AsyncClient, reade
 
 
 async def test_csv_honours_filters(client: AsyncClient, reader: Headers) -> None:
-    response = await client.get("/v1/authorities", params={"region": "east_midlands"},
-                                headers={**reader, "Accept": "text/csv"})
+    response = await client.get(
+        "/v1/authorities", params={"region": "east_midlands"}, headers={**reader, "Accept": "text/csv"}
+    )
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert len(rows) == 10
 
@@ -148,8 +155,9 @@ async def test_link_header_points_at_the_next_page(client: AsyncClient, reader: 
 async def test_pages_are_stable_under_concurrent_inserts(client: AsyncClient, admin: Headers) -> None:
     first = await client.get("/v1/authorities", params={"limit": 5}, headers=admin)
     await client.post("/v1/authorities", json={**NEW_AUTHORITY, "name": "Aaaa first"}, headers=admin)
-    second = await client.get("/v1/authorities", params={"limit": 5, "cursor": first.json()["next_cursor"]},
-                              headers=admin)
+    second = await client.get(
+        "/v1/authorities", params={"limit": 5, "cursor": first.json()["next_cursor"]}, headers=admin
+    )
     first_names = [a["name"] for a in first.json()["items"]]
     second_names = [a["name"] for a in second.json()["items"]]
     assert not set(first_names) & set(second_names)

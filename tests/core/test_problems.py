@@ -23,8 +23,9 @@ async def test_unknown_route_is_a_404_problem(client: AsyncClient) -> None:
 
 
 async def test_unknown_authority_is_a_404_problem(client: AsyncClient, reader: Headers) -> None:
-    assert_problem(await client.get("/v1/authorities/E06999999", headers=reader), 404, "not-found",
-                   "/v1/authorities/E06999999")
+    assert_problem(
+        await client.get("/v1/authorities/E06999999", headers=reader), 404, "not-found", "/v1/authorities/E06999999"
+    )
 
 
 async def test_wrong_method_is_405_with_allow_listing_every_method(client: AsyncClient, reader: Headers) -> None:
@@ -51,8 +52,7 @@ async def test_known_key_without_the_right_is_403(client: AsyncClient, reader: H
 
 async def test_body_over_one_mebibyte_is_413(client: AsyncClient, admin: Headers) -> None:
     body = b'{"name": "' + b"x" * (1024 * 1024) + b'"}'
-    response = await client.post("/v1/authorities", headers={**admin, "content-type": "application/json"},
-                                 content=body)
+    response = await client.post("/v1/authorities", headers={**admin, "content-type": "application/json"}, content=body)
     assert_problem(response, 413, "payload-too-large", "/v1/authorities")
 
 
@@ -62,25 +62,27 @@ async def test_non_json_body_is_415(client: AsyncClient, admin: Headers) -> None
 
 
 async def test_malformed_json_is_422_naming_the_body(client: AsyncClient, admin: Headers) -> None:
-    response = await client.post("/v1/authorities", headers={**admin, "content-type": "application/json"},
-                                 content="{not json")
+    response = await client.post(
+        "/v1/authorities", headers={**admin, "content-type": "application/json"}, content="{not json"
+    )
     body = assert_problem(response, 422, "validation-error", "/v1/authorities")
     assert body["errors"][0]["message"] == "is not valid JSON"
 
 
 async def test_validation_errors_list_each_field(client: AsyncClient, admin: Headers) -> None:
-    response = await client.post("/v1/authorities", headers=admin,
-                                 json={"code": "X123", "name": "A", "region": "mars"})
+    response = await client.post("/v1/authorities", headers=admin, json={"code": "X123", "name": "A", "region": "mars"})
     body = assert_problem(response, 422, "validation-error", "/v1/authorities")
     assert sorted(e["field"] for e in body["errors"]) == ["code", "region"]
 
 
 async def test_unknown_and_read_only_fields_are_refused(client: AsyncClient, admin: Headers) -> None:
-    response = await client.patch(f"/v1/authorities/{LEICESTERSHIRE}", headers=admin,
-                                  json={"version": 7, "colour": "blue"})
+    response = await client.patch(
+        f"/v1/authorities/{LEICESTERSHIRE}", headers=admin, json={"version": 7, "colour": "blue"}
+    )
     body = assert_problem(response, 422, "validation-error", f"/v1/authorities/{LEICESTERSHIRE}")
     assert {(e["field"], e["message"]) for e in body["errors"]} == {
-        ("version", "is read-only"), ("colour", "is not a known field")
+        ("version", "is read-only"),
+        ("colour", "is not a known field"),
     }
 
 

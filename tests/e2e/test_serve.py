@@ -30,12 +30,17 @@ def served(server_url: str) -> Iterator[tuple[str, float]]:
     ensure_database(server_url, name)
     url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
     port = _free_port()
-    env = {**os.environ, "ILACS_DATABASE_URL": url, "ILACS_BOOTSTRAP_ADMIN_KEY": ADMIN_SECRET,
-           "ILACS_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "ILACS_DATABASE_URL": url,
+        "ILACS_BOOTSTRAP_ADMIN_KEY": ADMIN_SECRET,
+        "ILACS_LOG_LEVEL": "WARNING",
+    }
     ilacs = Path(sys.executable).with_name("ilacs")
     started = time.perf_counter()
-    process = subprocess.Popen([str(ilacs), "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [str(ilacs), "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -61,10 +66,30 @@ def served(server_url: str) -> Iterator[tuple[str, float]]:
 def test_serve_answers_over_a_socket_with_the_bootstrap_admin_key(served: tuple[str, float]) -> None:
     base, _ = served
     headers = {"Authorization": f"Bearer {ADMIN_SECRET}"}
-    response = httpx.get(f"{base}/v1/authorities", params={"limit": 200}, headers=headers)
+    response = httpx.get(f"{base}/v1/authorities", params={"limit": 200, "status": "current"}, headers=headers)
     assert response.status_code == 200
     assert len(response.json()["items"]) == 153
     assert response.headers["x-request-id"]
+
+
+def test_serve_fills_an_empty_database_with_the_national_record(served: tuple[str, float]) -> None:
+    base, _ = served
+    headers = {"Authorization": f"Bearer {ADMIN_SECRET}"}
+    timeline = httpx.get(f"{base}/v1/authorities/E10000018/timeline", headers=headers).json()["items"]
+    standard = {i["fieldwork_start"][:4]: i for i in timeline if i["type"] == "standard_inspection"}
+    grades_2019 = {j["area"]: j["grade"] for j in standard["2019"]["judgements"]}
+    assert grades_2019 == {
+        "overall_effectiveness": "requires_improvement",
+        "impact_of_leaders": "good",
+        "help_and_protection": "requires_improvement",
+        "children_in_care_and_care_leavers": "good",
+    }
+    overall_2024 = {j["area"]: j["grade"] for j in standard["2024"]["judgements"]}["overall_effectiveness"]
+    assert overall_2024 == "outstanding"
+    gateshead = httpx.get(f"{base}/v1/authorities/E08000037/timeline", headers=headers).json()["items"]
+    assert [i["fieldwork_start"] for i in gateshead if i["type"] == "short_inspection"] == ["2019-04-29", "2024-12-02"]
+    gone = httpx.get(f"{base}/v1/authorities", params={"status": "no_longer_exists"}, headers=headers).json()
+    assert sorted(a["code"] for a in gone["items"]) == ["E06000028", "E10000006", "E10000021"]
 
 
 def test_serve_refuses_requests_without_a_key(served: tuple[str, float]) -> None:

@@ -1,0 +1,208 @@
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import Response
+
+from app.action_items import progress, repository, service, summary
+from app.action_items.schemas import (
+    ActionItemCreate,
+    ActionItemRead,
+    ActionItemUpdate,
+    ActionPlanSummary,
+    ProgressUpdateCreate,
+    ProgressUpdateRead,
+)
+from app.action_items.vocabulary import ActionStatus, Rag
+from app.core import openapi_docs as docs
+from app.core.auth import CtxDep
+from app.core.csv_export import csv_response, wants_csv
+from app.core.idempotency import Idempotent
+from app.core.pagination import Page, PageParams, next_cursor, page_params, page_response
+from app.core.responses import json_bytes, json_response, no_content, resource_response
+from app.core.routing import UnitOfWorkRoute
+from app.core.schemas import AuthorityCode
+from app.improvement_plans.access import WritesPlans
+
+router = APIRouter(tags=["action plans"], route_class=UnitOfWorkRoute)
+ITEMS = "/v1/action-items"
+CSV_COLUMNS = [
+    "id",
+    "authority_code",
+    "plan_id",
+    "inspection_id",
+    "finding_id",
+    "title",
+    "description",
+    "owner",
+    "due_on",
+    "status",
+    "completed_on",
+    "overdue",
+    "rag",
+    "created_at",
+    "updated_at",
+    "version",
+]
+
+
+def item_filters(
+    authority_code: Annotated[AuthorityCode | None, Query(description="Only this authority's items.")] = None,
+    plan_id: Annotated[uuid.UUID | None, Query(description="Only items of this improvement plan.")] = None,
+    inspection_id: Annotated[uuid.UUID | None, Query(description="Only items answering this inspection.")] = None,
+    status: ActionStatus | None = None,
+    overdue: Annotated[bool | None, Query(description="Overdue (true) or not (false), as of today (UTC).")] = None,
+    rag: Annotated[
+        Rag | None, Query(description="RAG rating as of today (UTC); completed and cancelled items have none.")
+    ] = None,
+    owner: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Owner, exact match ignoring case.")
+    ] = None,
+    due_before: Annotated[date | None, Query(description="Due strictly before this date.")] = None,
+    due_after: Annotated[date | None, Query(description="Due strictly after this date.")] = None,
+) -> repository.ItemFilters:
+    return repository.ItemFilters(
+        authority_code=authority_code,
+        plan_id=plan_id,
+        inspection_id=inspection_id,
+        status=status,
+        overdue=overdue,
+        rag=rag,
+        owner=owner,
+        due_before=due_before,
+        due_after=due_after,
+    )
+
+
+Filters = Annotated[repository.ItemFilters, Depends(item_filters)]
+
+
+@router.get(
+    ITEMS,
+    response_model=Page[ActionItemRead],
+    responses=docs.LIST,
+    summary="List action items, soonest due first (CSV with Accept: text/csv)",
+)
+async def list_items(
+    request: Request, ctx: CtxDep, filters: Filters, page: Annotated[PageParams, Depends(page_params)]
+) -> Response:
+    if wants_csv(request):
+        rows = await repository.list_all(ctx.session, ctx.principal, ctx.today(), filters)
+        return csv_response(CSV_COLUMNS, (_csv_row(service.to_read(r)) for r in rows), "action-items")
+    rows = await repository.list_page(ctx.session, ctx.principal, ctx.today(), filters, page)
+    items = [json_bytes(service.to_read(r)) for r in rows[: page.limit]]
+    return page_response(request, items, next_cursor(rows, page, lambda r: (r[0].due_on, r[0].id)))
+
+
+def _csv_row(read: ActionItemRead) -> dict[str, object]:
+    row: dict[str, object] = read.model_dump(mode="json")
+    row["overdue"] = "true" if read.overdue else "false"
+    return row
+
+
+@router.post(
+    ITEMS,
+    status_code=201,
+    response_model=ActionItemRead,
+    responses=docs.CREATE,
+    dependencies=[WritesPlans, Idempotent],
+    summary="Create an action item (the authority's own keys, or admin)",
+)
+async def create_item(request: Request, ctx: CtxDep, body: ActionItemCreate) -> Response:
+    read = await service.create(ctx, body)
+    return resource_response(request, read, version=read.version, status_code=201, location=f"{ITEMS}/{read.id}")
+
+
+@router.get(
+    ITEMS + "/{item_id}",
+    response_model=ActionItemRead,
+    responses={**docs.READ, 304: {"description": "Not modified"}},
+    summary="Get an action item",
+)
+async def get_item(request: Request, ctx: CtxDep, item_id: uuid.UUID) -> Response:
+    read = await service.get_read_or_404(ctx, item_id)
+    return resource_response(request, read, version=read.version)
+
+
+@router.patch(
+    ITEMS + "/{item_id}",
+    response_model=ActionItemRead,
+    responses=docs.CHANGE,
+    dependencies=[WritesPlans],
+    summary="Change an action item (the authority's own keys, or admin; honours If-Match)",
+)
+async def update_item(request: Request, ctx: CtxDep, item_id: uuid.UUID, body: ActionItemUpdate) -> Response:
+    read = await service.update(ctx, request, item_id, body)
+    return resource_response(request, read, version=read.version)
+
+
+@router.delete(
+    ITEMS + "/{item_id}",
+    status_code=204,
+    responses=docs.DELETE,
+    dependencies=[WritesPlans],
+    summary="Delete an action item and its progress log",
+)
+async def delete_item(request: Request, ctx: CtxDep, item_id: uuid.UUID) -> Response:
+    await service.delete(ctx, request, item_id)
+    return no_content()
+
+
+@router.get(
+    ITEMS + "/{item_id}/updates",
+    response_model=Page[ProgressUpdateRead],
+    responses=docs.READ,
+    summary="An action item's progress log, oldest first",
+)
+async def list_updates(
+    request: Request, ctx: CtxDep, item_id: uuid.UUID, page: Annotated[PageParams, Depends(page_params)]
+) -> Response:
+    rows = await progress.list_page(ctx, item_id, page)
+    items = [json_bytes(progress.to_read(u)) for u in rows[: page.limit]]
+    return page_response(request, items, next_cursor(rows, page, lambda u: (u.created_at, u.id)))
+
+
+@router.post(
+    ITEMS + "/{item_id}/updates",
+    status_code=201,
+    response_model=ProgressUpdateRead,
+    responses=docs.CREATE,
+    dependencies=[WritesPlans, Idempotent],
+    summary="Append a progress update; with `status`, the item moves to it in the same transaction",
+)
+async def add_update(request: Request, ctx: CtxDep, item_id: uuid.UUID, body: ProgressUpdateCreate) -> Response:
+    update = await progress.add(ctx, item_id, body)
+    return resource_response(
+        request,
+        progress.to_read(update),
+        version=None,
+        status_code=201,
+        location=f"{ITEMS}/{item_id}/updates/{update.id}",
+    )
+
+
+@router.get(
+    ITEMS + "/{item_id}/updates/{update_id}",
+    response_model=ProgressUpdateRead,
+    responses=docs.READ,
+    summary="One progress update (updates are never changed or deleted)",
+)
+async def get_update(request: Request, ctx: CtxDep, item_id: uuid.UUID, update_id: uuid.UUID) -> Response:
+    return resource_response(
+        request, progress.to_read(await progress.get_or_404(ctx, item_id, update_id)), version=None
+    )
+
+
+@router.get(
+    "/v1/authorities/{code}/action-plan-summary",
+    response_model=ActionPlanSummary,
+    responses=docs.READ,
+    summary="An authority's action items by status and RAG, and its overdue items, as of today",
+)
+async def action_plan_summary(
+    ctx: CtxDep,
+    code: str,
+    overdue_limit: Annotated[int, Query(ge=1, le=200, description="At most this many overdue items.")] = 50,
+) -> Response:
+    return json_response(await summary.summarise(ctx, code, overdue_limit))

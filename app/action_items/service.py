@@ -1,0 +1,148 @@
+"""Action items: only their authority (or admin) changes them; references and completion follow ``rules``."""
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import Request
+
+from app.action_items import repository
+from app.action_items.rules import References, check_references, settle_completed_on
+from app.action_items.schemas import ActionItemCreate, ActionItemRead, ActionItemUpdate
+from app.action_items.vocabulary import ActionStatus
+from app.core import audit
+from app.core.context import Context
+from app.core.errors import NotFound
+from app.core.responses import check_if_match
+from app.improvement_plans.access import require_plan_writer
+from app.improvement_plans.references import authority_error, raise_if_any
+from app.models import ActionItem
+
+RESOURCE = "action_item"
+FIELDS = ("plan_id", "inspection_id", "finding_id", "title", "description", "owner", "due_on", "status", "completed_on")
+
+
+def snapshot(item: ActionItem) -> dict[str, Any]:
+    return {f: getattr(item, f) for f in FIELDS}
+
+
+def to_read(row: sa.Row[Any]) -> ActionItemRead:
+    item: ActionItem = row[0]
+    return ActionItemRead(
+        id=item.id,
+        authority_code=item.authority_code,
+        plan_id=item.plan_id,
+        inspection_id=row.shown_inspection_id,
+        finding_id=row.shown_finding_id,
+        title=item.title,
+        description=item.description,
+        owner=item.owner,
+        due_on=item.due_on,
+        status=ActionStatus(item.status),
+        completed_on=item.completed_on,
+        overdue=row.overdue,
+        rag=row.rag,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        version=item.version,
+    )
+
+
+async def get_read_or_404(ctx: Context, item_id: uuid.UUID) -> ActionItemRead:
+    row = await repository.get_read(ctx.session, ctx.principal, ctx.today(), item_id)
+    if row is None:
+        raise NotFound(f"No action item with id {item_id}.")
+    return to_read(row)
+
+
+async def get_for_change(ctx: Context, item_id: uuid.UUID) -> ActionItem:
+    """The item, locked, after checking the caller may change its authority's plans."""
+    item = await repository.get_for_update(ctx.session, item_id)
+    if item is None:
+        raise NotFound(f"No action item with id {item_id}.")
+    require_plan_writer(ctx.principal, item.authority_code)
+    return item
+
+
+async def create(ctx: Context, data: ActionItemCreate) -> ActionItemRead:
+    require_plan_writer(ctx.principal, data.authority_code)
+    raise_if_any([await authority_error(ctx.session, data.authority_code)])
+    refs = await check_references(
+        ctx.session,
+        ctx.principal,
+        data.authority_code,
+        References(data.plan_id, data.inspection_id, data.finding_id),
+        inspection_given="inspection_id" in data.model_fields_set,
+    )
+    completed_on = settle_completed_on(
+        data.status, data.completed_on, ctx.today(), given="completed_on" in data.model_fields_set
+    )
+    item = ActionItem(
+        authority_code=data.authority_code,
+        plan_id=refs.plan_id,
+        inspection_id=refs.inspection_id,
+        finding_id=refs.finding_id,
+        title=data.title,
+        description=data.description,
+        owner=data.owner,
+        due_on=data.due_on,
+        status=data.status.value,
+        completed_on=completed_on,
+    )
+    ctx.session.add(item)
+    await ctx.session.flush()
+    audit.record_create(ctx, RESOURCE, item.id, {"authority_code": item.authority_code, **snapshot(item)})
+    return await get_read_or_404(ctx, item.id)
+
+
+def apply_status(ctx: Context, item: ActionItem, status: ActionStatus, changes: dict[str, Any]) -> None:
+    """Set the status and its completion date (``changes`` may carry a client's ``completed_on``)."""
+    given = "completed_on" in changes
+    kept = item.completed_on if item.status == ActionStatus.completed.value else None
+    item.completed_on = settle_completed_on(
+        status, changes["completed_on"] if given else kept, ctx.today(), given=given
+    )
+    item.status = status.value
+
+
+async def update(ctx: Context, request: Request, item_id: uuid.UUID, data: ActionItemUpdate) -> ActionItemRead:
+    item = await get_for_change(ctx, item_id)
+    check_if_match(request, item.version)
+    changes = data.model_dump(exclude_unset=True)
+    if {"plan_id", "inspection_id", "finding_id"} & changes.keys():
+        refs = await check_references(
+            ctx.session,
+            ctx.principal,
+            item.authority_code,
+            References(
+                changes.get("plan_id", item.plan_id),
+                changes.get("inspection_id", item.inspection_id),
+                changes.get("finding_id", item.finding_id),
+            ),
+            inspection_given="inspection_id" in changes,
+        )
+        changes.update(plan_id=refs.plan_id, inspection_id=refs.inspection_id, finding_id=refs.finding_id)
+    before = snapshot(item)
+    apply_status(ctx, item, ActionStatus(changes.pop("status", item.status)), changes)
+    changes.pop("completed_on", None)
+    for field, value in changes.items():
+        setattr(item, field, value)
+    await record_change(ctx, item, before)
+    return await get_read_or_404(ctx, item.id)
+
+
+async def record_change(ctx: Context, item: ActionItem, before: dict[str, Any]) -> None:
+    """Bump the version and audit the change, if anything changed."""
+    diff = audit.diff(before, snapshot(item))
+    if diff:
+        item.version += 1
+        await ctx.session.flush()
+        audit.record(ctx, audit.Action.update, RESOURCE, item.id, diff)
+
+
+async def delete(ctx: Context, request: Request, item_id: uuid.UUID) -> None:
+    item = await get_for_change(ctx, item_id)
+    check_if_match(request, item.version)
+    audit.record_delete(ctx, RESOURCE, item.id, {"authority_code": item.authority_code, **snapshot(item)})
+    await ctx.session.delete(item)
+    await ctx.session.flush()

@@ -1,0 +1,20 @@
+"""The words of action plans: an item's status and its RAG rating."""
+
+from enum import StrEnum
+
+
+class ActionStatus(StrEnum):
+    not_started = "not_started"
+    in_progress = "in_progress"
+    completed = "completed"
+    cancelled = "cancelled"
+
+
+# Statuses in which an item is still being worked on: only these can be overdue and carry a RAG rating.
+ACTIVE_STATUSES = (ActionStatus.not_started, ActionStatus.in_progress)
+
+
+class Rag(StrEnum):
+    red = "red"
+    amber = "amber"
+    green = "green"

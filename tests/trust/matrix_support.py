@@ -1,0 +1,163 @@
+"""What the role matrix calls with: the app's own operations, a small world of records inserted straight
+through the ORM into the test's transaction, the concrete path of each cell and a valid body for every write.
+
+The world: Leicestershire (the ``own`` authority) with a published graded inspection and an embargoed (planned)
+one, each with judgements and a finding; an unused theme; an improvement plan; an action item answering the
+published inspection's finding, with one progress update; a self-evaluation; a spare reader key; a spare
+authority nothing refers to (so that deleting it can succeed).
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+
+from app.api_keys.schemas import ApiKeyCreate
+from app.api_keys.service import create_key
+from app.core.database import Database
+from app.core.security import Role
+from app.models import (
+    ActionItem,
+    ActionItemUpdate,
+    Authority,
+    Finding,
+    ImprovementPlan,
+    Inspection,
+    Judgement,
+    SelfEvaluation,
+    Theme,
+)
+from tests.conftest import GATESHEAD, LEICESTERSHIRE, Headers, MakeKey
+from tests.trust.role_matrix import Cell, Operation
+
+OWN, OTHER = LEICESTERSHIRE, GATESHEAD
+SPARE_AUTHORITY = "E06000990"  # not a real code: made for the delete
+NEW_AUTHORITY = "E06000991"
+AREA = "help_and_protection"  # an area of every framework
+ILACS_2023_AREAS = ("overall_effectiveness", "impact_of_leaders", "help_and_protection", "children_in_care",
+                    "care_leavers")
+ILACS_2026_AREAS = ("impact_of_leaders", "help_and_protection", "children_in_care", "care_leavers")
+Body = dict[str, Any]
+
+
+def app_operations(app: FastAPI) -> set[Operation]:
+    """Every (method, path template) the app serves under /v1."""
+    found: set[Operation] = set()
+    for route in iter_route_contexts(app.routes):
+        path, methods = route.path, route.methods
+        if path and methods and path.startswith("/v1/"):
+            found.update((method, path) for method in methods - {"HEAD", "OPTIONS"})
+    return found
+
+
+@dataclass(frozen=True)
+class World:
+    published_id: uuid.UUID
+    published_finding_id: uuid.UUID
+    embargoed_id: uuid.UUID
+    embargoed_finding_id: uuid.UUID
+    theme_slug: str
+    plan_id: uuid.UUID
+    item_id: uuid.UUID
+    update_id: uuid.UUID
+    evaluation_id: uuid.UUID
+    key_id: uuid.UUID
+
+
+def _inspection(status: str, framework: str, fieldwork: date, published_on: date | None) -> Inspection:
+    return Inspection(authority_code=OWN, type="standard_inspection", framework=framework, status=status,
+                      notified_on=date(fieldwork.year, fieldwork.month, 1), fieldwork_start=fieldwork,
+                      fieldwork_end=fieldwork if published_on else None, published_on=published_on)
+
+
+async def build_world(database: Database) -> World:
+    async with database.session() as session:
+        published = _inspection("published", "ilacs_2023", date(2025, 1, 13), date(2025, 3, 7))
+        embargoed = _inspection("planned", "ilacs_2026", date(2027, 1, 11), None)
+        session.add_all([published, embargoed])
+        await session.flush()
+        session.add_all([Judgement(inspection_id=published.id, area=area, grade="requires_improvement")
+                         for area in ILACS_2023_AREAS])
+        session.add_all([Judgement(inspection_id=embargoed.id, area=area, grade="good") for area in ILACS_2026_AREAS])
+        published_finding = Finding(inspection_id=published.id, kind="priority_action", text="Act now", area=AREA)
+        embargoed_finding = Finding(inspection_id=embargoed.id, kind="strength", text="Strong front door", area=AREA)
+        theme = Theme(slug="matrix-theme", name="Matrix theme", applies_to=["focused_visit"])
+        spare = Authority(code=SPARE_AUTHORITY, name="Spare unitary", region="london")
+        plan = ImprovementPlan(authority_code=OWN, title="Improvement plan 2025", inspection_id=published.id)
+        session.add_all([published_finding, embargoed_finding, theme, spare, plan])
+        await session.flush()
+        item = ActionItem(authority_code=OWN, inspection_id=published.id, finding_id=published_finding.id,
+                          title="Answer the priority action", due_on=date(2027, 6, 30), status="in_progress")
+        evaluation = SelfEvaluation(authority_code=OWN, year=2025, quality_and_impact="Known", evidence="Audits",
+                                    plans="More audits")
+        session.add_all([item, evaluation])
+        await session.flush()
+        update = ActionItemUpdate(action_item_id=item.id, note="Started", status="in_progress", author="leics")
+        session.add(update)
+        key, _ = await create_key(session, ApiKeyCreate(name="spare-reader", role=Role.reader))
+        await session.flush()
+        world = World(published.id, published_finding.id, embargoed.id, embargoed_finding.id, theme.slug, plan.id,
+                      item.id, update.id, evaluation.id, key.id)
+        await session.commit()
+    return world
+
+
+async def headers_of(role: str, make_key: MakeKey) -> Headers:
+    """The Authorization header of a caller of the matrix (none: no header at all)."""
+    if role == "none":
+        return {}
+    if role == "own":
+        return await make_key(Role.authority, authority_code=OWN, name="matrix-own")
+    if role == "other":
+        return await make_key(Role.authority, authority_code=OTHER, name="matrix-other")
+    return await make_key(Role(role), name=f"matrix-{role}")
+
+
+def concrete_path(cell: Cell, world: World) -> str:
+    method, template, target = cell
+    on_embargoed = target == "embargoed"
+    values = {
+        "code": SPARE_AUTHORITY if (method, template) == ("DELETE", "/v1/authorities/{code}") else OWN,
+        "inspection_id": world.embargoed_id if on_embargoed else world.published_id,
+        "finding_id": world.embargoed_finding_id if on_embargoed else world.published_finding_id,
+        "area": AREA,
+        "slug": world.theme_slug,
+        "plan_id": world.plan_id,
+        "item_id": world.item_id,
+        "update_id": world.update_id,
+        "evaluation_id": world.evaluation_id,
+        "key_id": world.key_id,
+    }
+    return template.format(**values)
+
+
+def _inspection_create(world: World) -> Body:
+    return {"authority_code": OWN, "type": "standard_inspection", "status": "planned"}
+
+
+# A valid body for every write, so that the status tells about authorization, never about validation.
+BODIES: dict[Operation, Callable[[World], Body]] = {
+    ("POST", "/v1/authorities"): lambda w: {"code": NEW_AUTHORITY, "name": "New unitary", "region": "london"},
+    ("PATCH", "/v1/authorities/{code}"): lambda w: {"regional_adoption_agency": "Adoption East Midlands"},
+    ("POST", "/v1/api-keys"): lambda w: {"name": "matrix-new-key", "role": "reader"},
+    ("POST", "/v1/themes"): lambda w: {"slug": "matrix-new", "name": "New theme", "applies_to": ["jtai"]},
+    ("PATCH", "/v1/themes/{slug}"): lambda w: {"name": "Renamed theme"},
+    ("POST", "/v1/inspections"): _inspection_create,
+    ("PATCH", "/v1/inspections/{inspection_id}"): lambda w: {"lead_inspector": "A. Inspector"},
+    ("PUT", "/v1/inspections/{inspection_id}/judgements/{area}"): lambda w: {"grade": "outstanding"},
+    ("POST", "/v1/inspections/{inspection_id}/findings"): lambda w: {"kind": "strength", "text": "Good leaders"},
+    ("PATCH", "/v1/inspections/{inspection_id}/findings/{finding_id}"): lambda w: {"text": "Very good leaders"},
+    ("POST", "/v1/improvement-plans"): lambda w: {"authority_code": OWN, "title": "A second plan"},
+    ("PATCH", "/v1/improvement-plans/{plan_id}"): lambda w: {"title": "Improvement plan 2025, revised"},
+    ("POST", "/v1/action-items"): lambda w: {"authority_code": OWN, "title": "Audit case files",
+                                             "due_on": "2027-03-31", "plan_id": str(w.plan_id)},
+    ("PATCH", "/v1/action-items/{item_id}"): lambda w: {"owner": "Head of Safeguarding"},
+    ("POST", "/v1/action-items/{item_id}/updates"): lambda w: {"note": "Half done", "status": "in_progress"},
+    ("POST", "/v1/authorities/{code}/self-evaluations"): lambda w: {
+        "year": 2026, "quality_and_impact": "Known", "evidence": "Audits", "plans": "More audits"},
+    ("PATCH", "/v1/authorities/{code}/self-evaluations/{evaluation_id}"): lambda w: {"plans": "Even more audits"},
+}
