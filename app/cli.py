@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import signal
 import sys
 import time
 import uuid
@@ -15,6 +16,8 @@ from app.core.config import get_settings
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
+
+    from app.core.context import Context
 
 T = TypeVar("T")
 
@@ -50,6 +53,14 @@ def _run_with_session(fn: "Callable[[AsyncSession], Awaitable[T]]") -> T:
             await db.dispose()
 
     return asyncio.run(main())
+
+
+def _cli_context(session: "AsyncSession") -> "Context":
+    """Changes made from the command line are audited under the actor ``ilacs-cli``."""
+    from app.core.context import Context
+    from app.core.security import Principal, Role
+
+    return Context(session=session, principal=Principal(key_id=None, name="ilacs-cli", role=Role.admin))
 
 
 @cli.command()
@@ -92,6 +103,9 @@ def serve(
             err=True,
         )
     typer.echo(f"ilacs: serving on http://{host}:{port} (docs at /docs)", err=True)
+    # After its graceful shutdown uvicorn raises the SIGTERM it caught again; exit normally on it, so that
+    # atexit stops the embedded PostgreSQL this process started instead of leaving it running.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     uvicorn.run(
         "app.asgi:app",
         host=host,
@@ -103,6 +117,10 @@ def serve(
         server_header=False,
         date_header=True,
     )
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    sys.exit(128 + signum)
 
 
 @cli.command()
@@ -132,13 +150,17 @@ def keys_create(
     from pydantic import ValidationError
 
     from app.api_keys.schemas import ApiKeyCreate
-    from app.api_keys.service import create_key
+    from app.api_keys.service import create
     from app.core.errors import ProblemError
 
     try:
         data = ApiKeyCreate.model_validate({"name": name, "role": role, "authority_code": authority})
-        key, secret = _run_with_session(lambda s: create_key(s, data))
-    except (ValidationError, ProblemError) as exc:
+        key, secret = _run_with_session(lambda s: create(_cli_context(s), data))
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        typer.echo(f"error: {problems}", err=True)
+        raise typer.Exit(2) from exc
+    except ProblemError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     typer.echo(f"id:     {key.id}\nrole:   {key.role}\nsecret: {secret}\n(the secret is shown this once)")
@@ -162,11 +184,11 @@ def keys_list() -> None:
 @keys_cli.command("revoke")
 def keys_revoke(key_id: str) -> None:
     """Revoke a key at once."""
-    from app.api_keys.service import revoke_key
+    from app.api_keys.service import revoke
     from app.core.errors import ProblemError
 
     try:
-        _run_with_session(lambda s: revoke_key(s, uuid.UUID(key_id)))
+        _run_with_session(lambda s: revoke(_cli_context(s), uuid.UUID(key_id)))
     except (ValueError, ProblemError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

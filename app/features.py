@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from app.action_items.router import router as action_items_router
+from app.core.routing import include_flat
 from app.findings.router import router as findings_router
 from app.forecast.router import router as forecast_router
 from app.improvement_plans.router import router as improvement_plans_router
@@ -20,4 +21,4 @@ def include_feature_routers(app: FastAPI) -> None:
                              action_items_router, self_evaluations_router, inspections_router, timeline_router,
                              judgements_router, judgements_across_router, findings_router]
     for router in routers:
-        app.include_router(router)  # type: ignore[arg-type]
+        include_flat(app, router)  # type: ignore[arg-type]

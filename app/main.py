@@ -13,6 +13,7 @@ from app.api_keys import service as api_keys
 from app.api_keys.router import router as api_keys_router
 from app.audit.router import router as audit_router
 from app.authorities.router import router as authorities_router
+from app.core import openapi_docs
 from app.core.config import Settings, get_settings
 from app.core.database import Database, make_engine, resolve_database_url
 from app.core.key_cache import KeyCache
@@ -20,7 +21,9 @@ from app.core.middleware import BodyLimitMiddleware, ObservabilityMiddleware
 from app.core.migrations import head_revision
 from app.core.problems import install_problem_handlers
 from app.core.rate_limit import RateLimiter
+from app.core.routing import include_flat
 from app.operations.router import router as operations_router
+from app.stats.cache import GradeStatsCache
 
 DESCRIPTION = """
 The system of record for Ofsted's Inspections of Local Authority Children's Services (ILACS).
@@ -51,10 +54,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 await api_keys.ensure_bootstrap_admin(session, settings.bootstrap_admin_key.get_secret_value())
                 await session.commit()
         await app.state.key_cache.start(db)
+        await app.state.grade_stats_cache.start(db)
         try:
             yield
         finally:
             await app.state.rate_limiter.stop()
+            await app.state.grade_stats_cache.stop()
             await app.state.key_cache.stop()
             if owned:
                 await db.dispose()
@@ -70,15 +75,18 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.expected_revision = head_revision()
     app.state.key_cache = KeyCache()
+    app.state.grade_stats_cache = GradeStatsCache()
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     if database is not None:
         app.state.db = database
     install_problem_handlers(app)
     for router in (authorities_router, api_keys_router, audit_router, operations_router):
-        app.include_router(router)
+        include_flat(app, router)
     from app.features import include_feature_routers
 
     include_feature_routers(app)
+    generate_openapi = app.openapi
+    app.openapi = lambda: openapi_docs.refine(generate_openapi())  # type: ignore[method-assign]
 
     app.add_middleware(BodyLimitMiddleware)
     if settings.cors_origins:

@@ -2,8 +2,8 @@
 
     .venv/bin/python -m bench.profile /v1/authorities/E10000018 [--requests 2000] [--pyinstrument]
 
-Runs against the bench database of scale 1 (run `make bench` once first, or BENCH_QUICK=1), with the key cache
-started as in production, on uvloop, requests sent through the ASGI interface (no HTTP sockets), 16 at a time. CPU time
+Runs against the bench database of scale 1 (run `make bench` once first, or BENCH_QUICK=1), with the key and
+statistics caches started as in production, on uvloop, requests sent through the ASGI interface (no HTTP sockets), 16 at a time. CPU time
 per request counts this process only, so it stays meaningful on a machine busy with other work. pyinstrument
 is a measuring tool, not a dependency: `.venv/bin/pip install pyinstrument`.
 """
@@ -27,15 +27,11 @@ async def _measure(path: str, requests: int, profile: bool) -> None:
     from app.main import create_app
 
     url = PgServer().url("ilacs_bench_s1")
-    settings = Settings(
-        database_url=url,
-        seed_on_empty=False,
-        rate_limit_per_minute=1_000_000_000,  # type: ignore[arg-type]
-        log_level="INFO",
-    )
+    settings = Settings(database_url=url, seed_on_empty=False, rate_limit_per_minute=1_000_000_000)
     db = Database(make_engine(url, settings))
     app = create_app(settings, database=db)
     await app.state.key_cache.start(db)
+    await app.state.grade_stats_cache.start(db)
     tune_for_serving()  # as app/asgi.py does in each worker
     headers = {"Authorization": f"Bearer {admin_secret()}"}
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://bench") as client:
@@ -65,6 +61,7 @@ async def _measure(path: str, requests: int, profile: bool) -> None:
         f"{path}: {1000 * cpu / done:.3f} ms CPU per request, {done / wall:.0f} req/s in-process "
         f"({done} requests, {CONCURRENCY} at a time)"
     )
+    await app.state.grade_stats_cache.stop()
     await app.state.key_cache.stop()
     await app.state.rate_limiter.stop()
     await db.dispose()

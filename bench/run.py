@@ -155,7 +155,7 @@ def main() -> int:
     endpoints = service_endpoints("")
     results = report.medians(runs)
     ratio_rows = report.ratios(results, endpoints)
-    target_list = report.targets(results, endpoints)
+    target_list = report.targets(results, endpoints, config.connections)
     scale_up = report.scaling(results)
     note = report.closing_note(target_list, skipped, scale_up)
     document = {

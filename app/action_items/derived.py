@@ -14,39 +14,45 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from app.action_items.vocabulary import ACTIVE_STATUSES, Rag
+from app.core.sql import any_of
 from app.models import ActionItem
 
 AMBER_WITHIN_DAYS = 14
+ITEM = ActionItem.__table__.c
+# The day is a bind parameter, so that statements using these expressions are built once (``as_of`` fills it).
+TODAY = sa.bindparam("today", type_=sa.Date)
+LAST_AMBER_DAY = sa.bindparam("last_amber_day", type_=sa.Date)
+
+
+def as_of(today: date) -> dict[str, date]:
+    """The bind parameter values of every expression here, as of ``today``."""
+    return {TODAY.key: today, LAST_AMBER_DAY.key: today + timedelta(days=AMBER_WITHIN_DAYS)}
 
 
 def _active() -> sa.ColumnElement[bool]:
-    return ActionItem.status.in_([s.value for s in ACTIVE_STATUSES])
+    return any_of(ITEM.status, [s.value for s in ACTIVE_STATUSES], "active_statuses")
 
 
-def _last_amber_day(today: date) -> date:
-    return today + timedelta(days=AMBER_WITHIN_DAYS)
+def overdue() -> sa.ColumnElement[bool]:
+    return sa.and_(_active(), ITEM.due_on < TODAY)
 
 
-def overdue(today: date) -> sa.ColumnElement[bool]:
-    return sa.and_(_active(), ActionItem.due_on < today)
-
-
-def rag(today: date) -> sa.ColumnElement[str | None]:
+def rag() -> sa.ColumnElement[str | None]:
     return sa.case(
         (sa.not_(_active()), sa.null()),
-        (ActionItem.due_on < today, Rag.red.value),
-        (ActionItem.due_on <= _last_amber_day(today), Rag.amber.value),
+        (ITEM.due_on < TODAY, Rag.red.value),
+        (ITEM.due_on <= LAST_AMBER_DAY, Rag.amber.value),
         else_=Rag.green.value,
     )
 
 
-def overdue_is(flag: bool, today: date) -> sa.ColumnElement[bool]:
-    return overdue(today) if flag else sa.not_(overdue(today))
+def overdue_is(flag: bool) -> sa.ColumnElement[bool]:
+    return overdue() if flag else sa.not_(overdue())
 
 
-def rag_is(value: Rag, today: date) -> sa.ColumnElement[bool]:
+def rag_is(value: Rag) -> sa.ColumnElement[bool]:
     if value is Rag.red:
-        return overdue(today)
+        return overdue()
     if value is Rag.amber:
-        return sa.and_(_active(), ActionItem.due_on >= today, ActionItem.due_on <= _last_amber_day(today))
-    return sa.and_(_active(), ActionItem.due_on > _last_amber_day(today))
+        return sa.and_(_active(), ITEM.due_on >= TODAY, ITEM.due_on <= LAST_AMBER_DAY)
+    return sa.and_(_active(), ITEM.due_on > LAST_AMBER_DAY)

@@ -1,5 +1,4 @@
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,16 +12,17 @@ from app.action_items.schemas import (
     ActionPlanSummary,
     ProgressUpdateCreate,
     ProgressUpdateRead,
+    action_item_json,
 )
 from app.action_items.vocabulary import ActionStatus, Rag
 from app.core import openapi_docs as docs
 from app.core.auth import CtxDep
 from app.core.csv_export import csv_response, wants_csv
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageParams, next_cursor, page_params, page_response
-from app.core.responses import json_bytes, json_response, no_content, resource_response
+from app.core.pagination import Page, PageParams, next_cursor, page_data_response, page_params, page_response
+from app.core.responses import json_body, json_bytes, json_response, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
-from app.core.schemas import AuthorityCode
+from app.core.schemas import AuthorityCode, IsoDate
 from app.improvement_plans.access import WritesPlans
 
 router = APIRouter(tags=["action plans"], route_class=UnitOfWorkRoute)
@@ -47,7 +47,7 @@ CSV_COLUMNS = [
 ]
 
 
-def item_filters(
+async def item_filters(
     authority_code: Annotated[AuthorityCode | None, Query(description="Only this authority's items.")] = None,
     plan_id: Annotated[uuid.UUID | None, Query(description="Only items of this improvement plan.")] = None,
     inspection_id: Annotated[uuid.UUID | None, Query(description="Only items answering this inspection.")] = None,
@@ -59,8 +59,8 @@ def item_filters(
     owner: Annotated[
         str | None, Query(min_length=1, max_length=200, description="Owner, exact match ignoring case.")
     ] = None,
-    due_before: Annotated[date | None, Query(description="Due strictly before this date.")] = None,
-    due_after: Annotated[date | None, Query(description="Due strictly after this date.")] = None,
+    due_before: Annotated[IsoDate | None, Query(description="Due strictly before this date.")] = None,
+    due_after: Annotated[IsoDate | None, Query(description="Due strictly after this date.")] = None,
 ) -> repository.ItemFilters:
     return repository.ItemFilters(
         authority_code=authority_code,
@@ -81,7 +81,7 @@ Filters = Annotated[repository.ItemFilters, Depends(item_filters)]
 @router.get(
     ITEMS,
     response_model=Page[ActionItemRead],
-    responses=docs.LIST,
+    responses={**docs.LIST, **docs.CSV},
     summary="List action items, soonest due first (CSV with Accept: text/csv)",
 )
 async def list_items(
@@ -89,10 +89,11 @@ async def list_items(
 ) -> Response:
     if wants_csv(request):
         rows = await repository.list_all(ctx.session, ctx.principal, ctx.today(), filters)
-        return csv_response(CSV_COLUMNS, (_csv_row(service.to_read(r)) for r in rows), "action-items")
+        models = (ActionItemRead.model_validate(action_item_json(r)) for r in rows)
+        return csv_response(CSV_COLUMNS, (_csv_row(m) for m in models), "action-items")
     rows = await repository.list_page(ctx.session, ctx.principal, ctx.today(), filters, page)
-    items = [json_bytes(service.to_read(r)) for r in rows[: page.limit]]
-    return page_response(request, items, next_cursor(rows, page, lambda r: (r[0].due_on, r[0].id)))
+    items = [action_item_json(r) for r in rows[: page.limit]]
+    return page_data_response(request, items, next_cursor(rows, page, lambda r: (r.due_on, r.id)))
 
 
 def _csv_row(read: ActionItemRead) -> dict[str, object]:
@@ -110,8 +111,10 @@ def _csv_row(read: ActionItemRead) -> dict[str, object]:
     summary="Create an action item (the authority's own keys, or admin)",
 )
 async def create_item(request: Request, ctx: CtxDep, body: ActionItemCreate) -> Response:
-    read = await service.create(ctx, body)
-    return resource_response(request, read, version=read.version, status_code=201, location=f"{ITEMS}/{read.id}")
+    row = await service.create(ctx, body)
+    return resource_response(
+        request, json_body(action_item_json(row)), version=row.version, status_code=201, location=f"{ITEMS}/{row.id}"
+    )
 
 
 @router.get(
@@ -121,8 +124,8 @@ async def create_item(request: Request, ctx: CtxDep, body: ActionItemCreate) -> 
     summary="Get an action item",
 )
 async def get_item(request: Request, ctx: CtxDep, item_id: uuid.UUID) -> Response:
-    read = await service.get_read_or_404(ctx, item_id)
-    return resource_response(request, read, version=read.version)
+    row = await service.get_read_or_404(ctx, item_id)
+    return resource_response(request, json_body(action_item_json(row)), version=row.version)
 
 
 @router.patch(
@@ -133,8 +136,8 @@ async def get_item(request: Request, ctx: CtxDep, item_id: uuid.UUID) -> Respons
     summary="Change an action item (the authority's own keys, or admin; honours If-Match)",
 )
 async def update_item(request: Request, ctx: CtxDep, item_id: uuid.UUID, body: ActionItemUpdate) -> Response:
-    read = await service.update(ctx, request, item_id, body)
-    return resource_response(request, read, version=read.version)
+    row = await service.update(ctx, request, item_id, body)
+    return resource_response(request, json_body(action_item_json(row)), version=row.version)
 
 
 @router.delete(

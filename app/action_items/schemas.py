@@ -1,11 +1,12 @@
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
 from app.action_items.vocabulary import ActionStatus, Rag
-from app.core.schemas import AuthorityCode, LongText, RequestModel, ResponseModel, ShortText, Title
+from app.core.schemas import AuthorityCode, IsoDate, LongText, RequestModel, ResponseModel, ShortText, Title
 
 Note = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 
@@ -34,6 +35,15 @@ class ActionItemRead(ResponseModel):
     version: int
 
 
+# The read statements select exactly these, in this order (``repository._read``).
+ACTION_ITEM_FIELDS = tuple(ActionItemRead.model_fields)
+
+
+def action_item_json(row: Sequence[Any]) -> dict[str, Any]:
+    """An ``ActionItemRead`` as plain data, from a row of ``repository``'s reads, fields in the schema's order."""
+    return dict(zip(ACTION_ITEM_FIELDS, row, strict=True))
+
+
 class ActionItemCreate(RequestModel):
     authority_code: AuthorityCode = Field(description="The authority the item belongs to (an authority key: its own).")
     plan_id: uuid.UUID | None = Field(default=None, description="An improvement plan of the same authority.")
@@ -44,9 +54,9 @@ class ActionItemCreate(RequestModel):
     title: Title
     description: LongText | None = None
     owner: ShortText | None = None
-    due_on: date
+    due_on: IsoDate
     status: ActionStatus = ActionStatus.not_started
-    completed_on: date | None = Field(
+    completed_on: IsoDate | None = Field(
         default=None, description="Only with status `completed`: defaults to today, never in the future."
     )
 
@@ -60,9 +70,9 @@ class ActionItemUpdate(RequestModel):
     title: Title = Field(default=None)  # type: ignore[assignment]
     description: LongText | None = None
     owner: ShortText | None = None
-    due_on: date = Field(default=None)  # type: ignore[assignment]
+    due_on: IsoDate = Field(default=None)  # type: ignore[assignment]
     status: ActionStatus = Field(default=None)  # type: ignore[assignment]
-    completed_on: date | None = Field(
+    completed_on: IsoDate | None = Field(
         default=None, description="Only with status `completed`: defaults to today, never in the future."
     )
 

@@ -8,7 +8,7 @@ from fastapi import Request
 
 from app.action_items import repository
 from app.action_items.rules import References, check_references, settle_completed_on
-from app.action_items.schemas import ActionItemCreate, ActionItemRead, ActionItemUpdate
+from app.action_items.schemas import ActionItemCreate, ActionItemUpdate
 from app.action_items.vocabulary import ActionStatus
 from app.core import audit
 from app.core.context import Context
@@ -22,37 +22,16 @@ RESOURCE = "action_item"
 FIELDS = ("plan_id", "inspection_id", "finding_id", "title", "description", "owner", "due_on", "status", "completed_on")
 
 
-def snapshot(item: ActionItem) -> dict[str, Any]:
+def snapshot(item: ActionItem | sa.Row[Any]) -> dict[str, Any]:
     return {f: getattr(item, f) for f in FIELDS}
 
 
-def to_read(row: sa.Row[Any]) -> ActionItemRead:
-    item: ActionItem = row[0]
-    return ActionItemRead(
-        id=item.id,
-        authority_code=item.authority_code,
-        plan_id=item.plan_id,
-        inspection_id=row.shown_inspection_id,
-        finding_id=row.shown_finding_id,
-        title=item.title,
-        description=item.description,
-        owner=item.owner,
-        due_on=item.due_on,
-        status=ActionStatus(item.status),
-        completed_on=item.completed_on,
-        overdue=row.overdue,
-        rag=row.rag,
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-        version=item.version,
-    )
-
-
-async def get_read_or_404(ctx: Context, item_id: uuid.UUID) -> ActionItemRead:
+async def get_read_or_404(ctx: Context, item_id: uuid.UUID) -> sa.Row[Any]:
+    """The item as the API shows it (``schemas.action_item_json``), or 404."""
     row = await repository.get_read(ctx.session, ctx.principal, ctx.today(), item_id)
     if row is None:
         raise NotFound(f"No action item with id {item_id}.")
-    return to_read(row)
+    return row
 
 
 async def get_for_change(ctx: Context, item_id: uuid.UUID) -> ActionItem:
@@ -64,7 +43,7 @@ async def get_for_change(ctx: Context, item_id: uuid.UUID) -> ActionItem:
     return item
 
 
-async def create(ctx: Context, data: ActionItemCreate) -> ActionItemRead:
+async def create(ctx: Context, data: ActionItemCreate) -> sa.Row[Any]:
     require_plan_writer(ctx.principal, data.authority_code)
     raise_if_any([await authority_error(ctx.session, data.authority_code)])
     refs = await check_references(
@@ -77,22 +56,24 @@ async def create(ctx: Context, data: ActionItemCreate) -> ActionItemRead:
     completed_on = settle_completed_on(
         data.status, data.completed_on, ctx.today(), given="completed_on" in data.model_fields_set
     )
-    item = ActionItem(
-        authority_code=data.authority_code,
-        plan_id=refs.plan_id,
-        inspection_id=refs.inspection_id,
-        finding_id=refs.finding_id,
-        title=data.title,
-        description=data.description,
-        owner=data.owner,
-        due_on=data.due_on,
-        status=data.status.value,
-        completed_on=completed_on,
+    row = await repository.insert(
+        ctx.session,
+        ctx.today(),
+        {
+            "authority_code": data.authority_code,
+            "plan_id": refs.plan_id,
+            "inspection_id": refs.inspection_id,
+            "finding_id": refs.finding_id,
+            "title": data.title,
+            "description": data.description,
+            "owner": data.owner,
+            "due_on": data.due_on,
+            "status": data.status.value,
+            "completed_on": completed_on,
+        },
     )
-    ctx.session.add(item)
-    await ctx.session.flush()
-    audit.record_create(ctx, RESOURCE, item.id, {"authority_code": item.authority_code, **snapshot(item)})
-    return await get_read_or_404(ctx, item.id)
+    audit.record_create(ctx, RESOURCE, row.id, {"authority_code": row.authority_code, **snapshot(row)})
+    return row
 
 
 def apply_status(ctx: Context, item: ActionItem, status: ActionStatus, changes: dict[str, Any]) -> None:
@@ -105,7 +86,7 @@ def apply_status(ctx: Context, item: ActionItem, status: ActionStatus, changes: 
     item.status = status.value
 
 
-async def update(ctx: Context, request: Request, item_id: uuid.UUID, data: ActionItemUpdate) -> ActionItemRead:
+async def update(ctx: Context, request: Request, item_id: uuid.UUID, data: ActionItemUpdate) -> sa.Row[Any]:
     item = await get_for_change(ctx, item_id)
     check_if_match(request, item.version)
     changes = data.model_dump(exclude_unset=True)

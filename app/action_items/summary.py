@@ -2,8 +2,8 @@
 
 import sqlalchemy as sa
 
-from app.action_items import derived, repository, service
-from app.action_items.schemas import ActionPlanSummary, RagCounts, StatusCounts
+from app.action_items import derived, repository
+from app.action_items.schemas import ActionItemRead, ActionPlanSummary, RagCounts, StatusCounts, action_item_json
 from app.action_items.vocabulary import ActionStatus, Rag
 from app.core.context import Context
 from app.core.errors import NotFound
@@ -15,13 +15,14 @@ async def summarise(ctx: Context, code: str, overdue_limit: int) -> ActionPlanSu
         raise NotFound(f"No authority with code {code}.")
     today = ctx.today()
     rated = (
-        sa.select(ActionItem.status.label("status"), derived.rag(today).label("rag"))
+        sa.select(ActionItem.status.label("status"), derived.rag().label("rag"))
         .where(ActionItem.authority_code == code)
         .subquery()
     )
     counts = (
         await ctx.session.execute(
-            sa.select(rated.c.status, rated.c.rag, sa.func.count()).group_by(rated.c.status, rated.c.rag)
+            sa.select(rated.c.status, rated.c.rag, sa.func.count()).group_by(rated.c.status, rated.c.rag),
+            derived.as_of(today),
         )
     ).all()
     by_status = dict.fromkeys([s.value for s in ActionStatus], 0)
@@ -30,18 +31,11 @@ async def summarise(ctx: Context, code: str, overdue_limit: int) -> ActionPlanSu
         by_status[status] = by_status.get(status, 0) + count
         if rag is not None:
             by_rag[rag] += count
-    overdue = (
-        await ctx.session.execute(
-            repository.read_select(ctx.principal, today)
-            .where(ActionItem.authority_code == code, derived.overdue(today))
-            .order_by(*repository.SOONEST_DUE.order_by())
-            .limit(overdue_limit)
-        )
-    ).all()
+    overdue = await repository.overdue_of(ctx.session, ctx.principal, today, code, overdue_limit)
     return ActionPlanSummary(
         authority_code=code,
         as_of=today,
         by_status=StatusCounts(**by_status),
         by_rag=RagCounts(**by_rag),
-        overdue=[service.to_read(row) for row in overdue],
+        overdue=[ActionItemRead.model_validate(action_item_json(row)) for row in overdue],
     )

@@ -1,6 +1,7 @@
 import uuid
 from typing import Annotated
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
@@ -43,6 +44,10 @@ async def get_key(ctx: CtxDep, key_id: uuid.UUID) -> Response:
 
 
 @router.delete("/{key_id}", status_code=204, responses=docs.DELETE, summary="Revoke an API key at once (admin)")
-async def revoke_key(ctx: CtxDep, key_id: uuid.UUID) -> Response:
+async def revoke_key(request: Request, ctx: CtxDep, key_id: uuid.UUID) -> Response:
     await service.revoke(ctx, key_id)
+    # The NOTIFY that tells every process arrives asynchronously, maybe after the 204; this process forgets its
+    # cached keys as the revocation commits, so that the revoked key's very next request here is a 401.
+    cache = request.app.state.key_cache
+    sa.event.listen(ctx.session.sync_session, "after_commit", lambda _session: cache.invalidate(), once=True)
     return no_content()

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from app.core.schemas import AuthorityCode, RequestModel, ResponseModel, ShortText
+from app.core.schemas import AuthorityCode, IsoDateTime, RequestModel, ResponseModel, ShortText
 from app.core.security import Role
 
 
@@ -26,4 +26,4 @@ class ApiKeyCreate(RequestModel):
     name: ShortText
     role: Role
     authority_code: AuthorityCode | None = Field(default=None, description="Required for, and only for, `authority`.")
-    expires_at: datetime | None = None
+    expires_at: IsoDateTime | None = None

@@ -29,6 +29,8 @@ async def _validate(session: AsyncSession, data: ApiKeyCreate) -> None:
         raise ValidationFailed.field("authority_code", "is only for authority keys")
     if data.expires_at is not None and data.expires_at.tzinfo is None:
         raise ValidationFailed.field("expires_at", "needs a time zone (RFC 3339)")
+    if data.expires_at is not None and data.expires_at <= datetime.now(UTC):
+        raise ValidationFailed.field("expires_at", "is in the past: the key would never work")
 
 
 async def create_key(session: AsyncSession, data: ApiKeyCreate, secret: str | None = None) -> tuple[ApiKey, str]:

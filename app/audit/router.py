@@ -1,6 +1,6 @@
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Query, Request
@@ -12,10 +12,22 @@ from app.core.auth import AdminOnly, CtxDep
 from app.core.pagination import Page, PageParams, SortKey, next_cursor, page_params, page_response, paginate
 from app.core.responses import json_bytes
 from app.core.routing import UnitOfWorkRoute
-from app.core.schemas import ResponseModel
+from app.core.schemas import IsoDateTime, ResponseModel
 from app.models import AuditEvent
 
 router = APIRouter(prefix="/v1/audit-events", tags=["audit"], dependencies=[AdminOnly], route_class=UnitOfWorkRoute)
+ResourceType = Literal[
+    "authority",
+    "inspection",
+    "judgement",
+    "finding",
+    "theme",
+    "improvement_plan",
+    "action_item",
+    "action_item_update",
+    "self_evaluation",
+    "api_key",
+]
 ORDER = SortKey(columns=(AuditEvent.at, AuditEvent.id), types=(datetime, uuid.UUID), descending=True)
 
 
@@ -55,11 +67,11 @@ async def list_audit_events(
     request: Request,
     ctx: CtxDep,
     page: Annotated[PageParams, Depends(page_params)],
-    resource_type: Annotated[str | None, Query(max_length=40)] = None,
+    resource_type: ResourceType | None = None,
     resource_id: Annotated[str | None, Query(max_length=100)] = None,
     actor: Annotated[str | None, Query(max_length=200, description="Key name or key id.")] = None,
-    from_: Annotated[datetime | None, Query(alias="from")] = None,
-    to: datetime | None = None,
+    from_: Annotated[IsoDateTime | None, Query(alias="from")] = None,
+    to: IsoDateTime | None = None,
 ) -> Response:
     stmt = sa.select(AuditEvent)
     if resource_type:

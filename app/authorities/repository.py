@@ -1,18 +1,26 @@
-"""Queries of authorities, including their latest graded inspection (a fixed number of statements per page)."""
+"""Queries of authorities. Reads are one statement, built once per combination of filters: the authority's
+columns with its latest graded inspection and that inspection's judgements (two LATERAL joins), as plain rows."""
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.pagination import PageParams, SortKey, paginate
+from app.authorities.schemas import AUTHORITY_FIELDS
+from app.core.pagination import PageParams, SortKey, bound_page, paginate_bound
+from app.core.sql import any_of
 from app.inspections.vocabulary import GRADED_TYPES, Area, InspectionStatus
 from app.models import ActionItem, Authority, ImprovementPlan, Inspection, Judgement
 
-NAME_ORDER = SortKey(columns=(Authority.name, Authority.code), types=(str, str))
+AUTHORITY = Authority.__table__.c
+INSPECTION = Inspection.__table__.c
+JUDGEMENT = Judgement.__table__.c
+NAME_ORDER = SortKey(columns=(AUTHORITY.name, AUTHORITY.code), types=(str, str))
+GRADED_TYPE_VALUES = sorted(t.value for t in GRADED_TYPES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,55 +33,130 @@ class AuthorityFilters:
     area: Area = Area.overall_effectiveness
 
 
-def latest_graded_subquery() -> sa.Subquery:
-    """Each authority's most recent published graded inspection (published is visible to every caller)."""
-    return (
-        sa.select(Inspection.id, Inspection.authority_code)
-        .where(
-            Inspection.status == InspectionStatus.published.value, Inspection.type.in_([t.value for t in GRADED_TYPES])
-        )
-        .ext(distinct_on(Inspection.authority_code))
-        .order_by(
-            Inspection.authority_code,
-            Inspection.published_on.desc(),
-            Inspection.fieldwork_start.desc().nulls_last(),
-            Inspection.id.desc(),
-        )
-        .subquery("latest_graded")
+# The authority's most recent published graded inspection (published: visible to every caller).
+LATEST_GRADED = (
+    sa.select(
+        INSPECTION.id.label("inspection_id"),
+        INSPECTION.type,
+        INSPECTION.framework,
+        INSPECTION.fieldwork_start,
+        INSPECTION.published_on,
     )
+    .where(
+        INSPECTION.authority_code == AUTHORITY.code,
+        INSPECTION.status == InspectionStatus.published.value,
+        any_of(INSPECTION.type, GRADED_TYPE_VALUES, "graded_types"),
+    )
+    .order_by(INSPECTION.published_on.desc(), INSPECTION.fieldwork_start.desc().nulls_last(), INSPECTION.id.desc())
+    .limit(1)
+    .lateral("latest_graded")
+)
+# Its judgements as two arrays in area order (null when there is no such inspection).
+LATEST_JUDGEMENTS = (
+    sa.select(
+        sa.func.array_agg(aggregate_order_by(JUDGEMENT.area, JUDGEMENT.area)).label("areas"),
+        sa.func.array_agg(aggregate_order_by(JUDGEMENT.grade, JUDGEMENT.area)).label("grades"),
+    )
+    .where(JUDGEMENT.inspection_id == LATEST_GRADED.c.inspection_id)
+    .lateral("latest_judgements")
+)
+# The schema's fields in order (``kind`` and ``latest_graded`` filled in by ``schemas.authority_json``), then
+# the latest graded inspection's.
+_COLUMNS: dict[str, sa.ColumnElement[Any]] = {
+    **{name: AUTHORITY[name] for name in AUTHORITY_FIELDS if name in AUTHORITY},
+    "kind": sa.null(),
+    "latest_graded": sa.null(),
+}
+READ: sa.Select[Any] = sa.select(
+    *(_COLUMNS[name].label(name) for name in AUTHORITY_FIELDS),
+    LATEST_GRADED.c.inspection_id,
+    LATEST_GRADED.c.type,
+    LATEST_GRADED.c.framework,
+    LATEST_GRADED.c.fieldwork_start,
+    LATEST_GRADED.c.published_on,
+    LATEST_JUDGEMENTS.c.areas,
+    LATEST_JUDGEMENTS.c.grades,
+).select_from(Authority.__table__.outerjoin(LATEST_GRADED, sa.true()).outerjoin(LATEST_JUDGEMENTS, sa.true()))
+READ_ONE = READ.where(AUTHORITY.code == sa.bindparam("code"))
+LIKE_ESCAPE = "/"
 
 
-def _filtered(filters: AuthorityFilters) -> sa.Select[Any]:
-    stmt = sa.select(Authority)
-    if filters.region:
-        stmt = stmt.where(Authority.region == filters.region)
-    if filters.kind_prefix:
-        stmt = stmt.where(Authority.code.startswith(filters.kind_prefix))
-    if filters.status:
-        stmt = stmt.where(Authority.status == filters.status)
+def _escape_like(text: str) -> str:
+    return text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+
+
+def _bound(filters: AuthorityFilters) -> tuple[frozenset[str], dict[str, Any]]:
+    """Which filters are set (the statement's shape) and their values (its parameters)."""
+    values: dict[str, Any] = {}
+    for name in ("region", "kind_prefix", "status"):
+        value = getattr(filters, name)
+        if value:
+            values[name] = value
     if filters.q:
-        stmt = stmt.where(sa.func.lower(Authority.name).contains(filters.q.lower(), autoescape=True))
-    if filters.grade:
-        latest = latest_graded_subquery()
-        if filters.grade == "none":
-            stmt = stmt.where(~sa.exists().where(latest.c.authority_code == Authority.code))
-        else:
-            stmt = stmt.join(latest, latest.c.authority_code == Authority.code).where(
-                sa.exists().where(
-                    Judgement.inspection_id == latest.c.id,
-                    Judgement.area == filters.area.value,
-                    Judgement.grade == filters.grade,
-                )
+        values["q"] = _escape_like(filters.q.lower())
+    shape = set(values)
+    if filters.grade == "none":
+        shape.add("no_grade")
+    elif filters.grade:
+        values.update(grade=filters.grade, area=filters.area.value)
+        shape.add("grade")
+    return frozenset(shape), values
+
+
+@functools.cache
+def _filtered(shape: frozenset[str]) -> sa.Select[Any]:
+    stmt = READ
+    if "region" in shape:
+        stmt = stmt.where(AUTHORITY.region == sa.bindparam("region"))
+    if "kind_prefix" in shape:
+        stmt = stmt.where(AUTHORITY.code.startswith(sa.bindparam("kind_prefix", type_=sa.String)))
+    if "status" in shape:
+        stmt = stmt.where(AUTHORITY.status == sa.bindparam("status"))
+    if "q" in shape:
+        stmt = stmt.where(
+            sa.func.lower(AUTHORITY.name).contains(sa.bindparam("q", type_=sa.String), escape=LIKE_ESCAPE)
+        )
+    if "no_grade" in shape:
+        stmt = stmt.where(LATEST_GRADED.c.inspection_id.is_(None))
+    if "grade" in shape:
+        graded = Judgement.__table__.alias("graded")
+        stmt = stmt.where(
+            sa.exists().where(
+                graded.c.inspection_id == LATEST_GRADED.c.inspection_id,
+                graded.c.area == sa.bindparam("area"),
+                graded.c.grade == sa.bindparam("grade"),
             )
+        )
     return stmt
 
 
-async def list_page(session: AsyncSession, filters: AuthorityFilters, params: PageParams) -> Sequence[Authority]:
-    return (await session.scalars(paginate(_filtered(filters), NAME_ORDER, params))).all()
+@functools.cache
+def _page(shape: frozenset[str], after_cursor: bool) -> sa.Select[Any]:
+    return paginate_bound(_filtered(shape), NAME_ORDER, after_cursor=after_cursor)
 
 
-async def list_all(session: AsyncSession, filters: AuthorityFilters) -> Sequence[Authority]:
-    return (await session.scalars(_filtered(filters).order_by(*NAME_ORDER.order_by()))).all()
+@functools.cache
+def _every(shape: frozenset[str]) -> sa.Select[Any]:
+    return _filtered(shape).order_by(*NAME_ORDER.order_by())
+
+
+async def list_page(session: AsyncSession, filters: AuthorityFilters, params: PageParams) -> Sequence[sa.Row[Any]]:
+    shape, values = _bound(filters)
+    stmt = _page(shape, bool(params.cursor))
+    rows: Sequence[sa.Row[Any]] = (await session.execute(stmt, {**values, **bound_page(NAME_ORDER, params)})).all()
+    return rows
+
+
+async def list_all(session: AsyncSession, filters: AuthorityFilters) -> Sequence[sa.Row[Any]]:
+    shape, values = _bound(filters)
+    rows: Sequence[sa.Row[Any]] = (await session.execute(_every(shape), values)).all()
+    return rows
+
+
+async def read(session: AsyncSession, code: str) -> sa.Row[Any] | None:
+    """One authority as the API shows it (``authority_json``), or None."""
+    row: sa.Row[Any] | None = (await session.execute(READ_ONE, {"code": code})).one_or_none()
+    return row
 
 
 async def get(session: AsyncSession, code: str, *, for_update: bool = False) -> Authority | None:
@@ -81,33 +164,6 @@ async def get(session: AsyncSession, code: str, *, for_update: bool = False) -> 
     if for_update:
         stmt = stmt.with_for_update()
     return (await session.scalars(stmt)).one_or_none()
-
-
-async def latest_graded_for(
-    session: AsyncSession, codes: Sequence[str]
-) -> dict[str, tuple[Inspection, list[Judgement]]]:
-    """Latest graded inspection and its judgements for each of ``codes``: two statements, whatever the count."""
-    if not codes:
-        return {}
-    latest = latest_graded_subquery()
-    inspections = (
-        await session.scalars(
-            sa.select(Inspection).join(latest, latest.c.id == Inspection.id).where(latest.c.authority_code.in_(codes))
-        )
-    ).all()
-    if not inspections:
-        return {}
-    judgements = (
-        await session.scalars(
-            sa.select(Judgement)
-            .where(Judgement.inspection_id.in_([i.id for i in inspections]))
-            .order_by(Judgement.inspection_id, Judgement.area)
-        )
-    ).all()
-    by_inspection: dict[Any, list[Judgement]] = {}
-    for j in judgements:
-        by_inspection.setdefault(j.inspection_id, []).append(j)
-    return {i.authority_code: (i, by_inspection.get(i.id, [])) for i in inspections}
 
 
 async def dependants(session: AsyncSession, code: str) -> list[str]:

@@ -5,13 +5,13 @@ from starlette.responses import Response
 
 from app.authorities import repository, service
 from app.authorities.regions import KIND_BY_PREFIX, AuthorityKind, AuthorityStatus, Region
-from app.authorities.schemas import AuthorityCreate, AuthorityRead, AuthorityUpdate
+from app.authorities.schemas import AuthorityCreate, AuthorityRead, AuthorityUpdate, authority_json
 from app.core import openapi_docs as docs
 from app.core.auth import AdminOnly, CtxDep
 from app.core.csv_export import csv_response, wants_csv
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageParams, next_cursor, page_params, page_response
-from app.core.responses import json_bytes, no_content, resource_response
+from app.core.pagination import Page, PageParams, next_cursor, page_data_response, page_params
+from app.core.responses import json_body, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
 from app.inspections.vocabulary import Area, Grade
 
@@ -35,7 +35,7 @@ CSV_COLUMNS = [
 ]
 
 
-def authority_filters(
+async def authority_filters(
     region: Region | None = None,
     kind: AuthorityKind | None = None,
     status: AuthorityStatus | None = None,
@@ -64,19 +64,19 @@ Filters = Annotated[repository.AuthorityFilters, Depends(authority_filters)]
 @router.get(
     "",
     response_model=Page[AuthorityRead],
-    responses=docs.LIST,
+    responses={**docs.LIST, **docs.CSV},
     summary="List authorities, sorted by name (CSV with Accept: text/csv)",
 )
 async def list_authorities(
     request: Request, ctx: CtxDep, filters: Filters, page: Annotated[PageParams, Depends(page_params)]
 ) -> Response:
     if wants_csv(request):
-        reads = await service.to_reads(ctx, await repository.list_all(ctx.session, filters))
+        rows = await repository.list_all(ctx.session, filters)
+        reads = (AuthorityRead.model_validate(authority_json(r)) for r in rows)
         return csv_response(CSV_COLUMNS, (_csv_row(r) for r in reads), "authorities")
     rows = await repository.list_page(ctx.session, filters, page)
-    reads = await service.to_reads(ctx, rows[: page.limit])
     cursor = next_cursor(rows, page, lambda a: (a.name, a.code))
-    return page_response(request, [json_bytes(r) for r in reads], cursor)
+    return page_data_response(request, [authority_json(r) for r in rows[: page.limit]], cursor)
 
 
 def _csv_row(read: AuthorityRead) -> dict[str, object]:
@@ -99,10 +99,11 @@ def _csv_row(read: AuthorityRead) -> dict[str, object]:
 )
 async def create_authority(request: Request, ctx: CtxDep, body: AuthorityCreate) -> Response:
     authority = await service.create(ctx, body)
+    row = await service.read_or_404(ctx, authority.code)
     return resource_response(
         request,
-        service.to_read(authority, None),
-        version=authority.version,
+        json_body(authority_json(row)),
+        version=row.version,
         status_code=201,
         location=f"/v1/authorities/{authority.code}",
     )
@@ -115,9 +116,8 @@ async def create_authority(request: Request, ctx: CtxDep, body: AuthorityCreate)
     summary="Get an authority",
 )
 async def get_authority(request: Request, ctx: CtxDep, code: str) -> Response:
-    authority = await service.get_or_404(ctx, code)
-    (read,) = await service.to_reads(ctx, [authority])
-    return resource_response(request, read, version=authority.version)
+    row = await service.read_or_404(ctx, code)
+    return resource_response(request, json_body(authority_json(row)), version=row.version)
 
 
 @router.patch(
@@ -128,9 +128,9 @@ async def get_authority(request: Request, ctx: CtxDep, code: str) -> Response:
     summary="Change an authority (admin; honours If-Match)",
 )
 async def update_authority(request: Request, ctx: CtxDep, code: str, body: AuthorityUpdate) -> Response:
-    authority = await service.update(ctx, request, code, body)
-    (read,) = await service.to_reads(ctx, [authority])
-    return resource_response(request, read, version=authority.version)
+    await service.update(ctx, request, code, body)
+    row = await service.read_or_404(ctx, code)
+    return resource_response(request, json_body(authority_json(row)), version=row.version)
 
 
 @router.delete(

@@ -1,10 +1,11 @@
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
-from app.authorities.regions import AuthorityKind, AuthorityStatus, Region
+from app.authorities.regions import AuthorityKind, AuthorityStatus, Region, kind_of
 from app.core.schemas import AuthorityCode, RequestModel, ResponseModel, ShortText
 from app.inspections.vocabulary import Area, Framework, Grade, InspectionType
 
@@ -41,6 +42,27 @@ class AuthorityRead(ResponseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+
+
+# The read statements select exactly these, in this order, then the latest graded inspection's columns.
+AUTHORITY_FIELDS = tuple(AuthorityRead.model_fields)
+
+
+def authority_json(row: Sequence[Any]) -> dict[str, Any]:
+    """An ``AuthorityRead`` as plain data, from a row of ``repository.READ``, fields in the schema's order."""
+    data = dict(zip(AUTHORITY_FIELDS, row, strict=False))
+    data["kind"] = kind_of(data["code"])
+    inspection_id, type_, framework, fieldwork_start, published_on, areas, grades = row[len(AUTHORITY_FIELDS) :]
+    if inspection_id is not None:
+        data["latest_graded"] = {
+            "inspection_id": inspection_id,
+            "type": type_,
+            "framework": framework,
+            "fieldwork_start": fieldwork_start,
+            "published_on": published_on,
+            "judgements": [{"area": a, "grade": g} for a, g in zip(areas or (), grades or (), strict=True)],
+        }
+    return data
 
 
 class AuthorityCreate(RequestModel):

@@ -1,19 +1,17 @@
 """Rules of authorities: codes and kinds, unique DfE numbers, no deletion while anything refers to one."""
 
-from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from fastapi import Request
 
 from app.authorities import repository
-from app.authorities.regions import kind_of
-from app.authorities.schemas import AuthorityCreate, AuthorityRead, AuthorityUpdate, JudgementBrief, LatestGraded
+from app.authorities.schemas import AuthorityCreate, AuthorityUpdate
 from app.core import audit
 from app.core.context import Context
 from app.core.errors import Conflict, NotFound
 from app.core.responses import check_if_match
-from app.models import Authority, Inspection, Judgement
+from app.models import Authority
 
 RESOURCE = "authority"
 FIELDS = ("la_number", "name", "region", "status", "ofsted_urn", "regional_adoption_agency")
@@ -23,43 +21,22 @@ def snapshot(authority: Authority) -> dict[str, Any]:
     return {f: getattr(authority, f) for f in FIELDS}
 
 
-def to_read(authority: Authority, latest: tuple[Inspection, list[Judgement]] | None) -> AuthorityRead:
-    latest_graded = None
-    if latest is not None:
-        inspection, judgements = latest
-        latest_graded = LatestGraded(
-            inspection_id=inspection.id,
-            type=inspection.type,
-            framework=inspection.framework,
-            fieldwork_start=inspection.fieldwork_start,
-            published_on=inspection.published_on,
-            judgements=[JudgementBrief(area=j.area, grade=j.grade) for j in judgements],
-        )
-    return AuthorityRead(
-        code=authority.code,
-        la_number=authority.la_number,
-        name=authority.name,
-        kind=kind_of(authority.code),
-        region=authority.region,
-        status=authority.status,
-        ofsted_urn=authority.ofsted_urn,
-        regional_adoption_agency=authority.regional_adoption_agency,
-        latest_graded=latest_graded,
-        created_at=authority.created_at,
-        updated_at=authority.updated_at,
-        version=authority.version,
-    )
+def not_found(code: str) -> NotFound:
+    return NotFound(f"No authority with code {code}.")
 
 
-async def to_reads(ctx: Context, authorities: Sequence[Authority]) -> list[AuthorityRead]:
-    latest = await repository.latest_graded_for(ctx.session, [a.code for a in authorities])
-    return [to_read(a, latest.get(a.code)) for a in authorities]
+async def read_or_404(ctx: Context, code: str) -> sa.Row[Any]:
+    """The authority as the API shows it (``schemas.authority_json``), or 404."""
+    row = await repository.read(ctx.session, code)
+    if row is None:
+        raise not_found(code)
+    return row
 
 
 async def get_or_404(ctx: Context, code: str, *, for_update: bool = False) -> Authority:
     authority = await repository.get(ctx.session, code, for_update=for_update)
     if authority is None:
-        raise NotFound(f"No authority with code {code}.")
+        raise not_found(code)
     return authority
 
 
@@ -80,7 +57,6 @@ async def create(ctx: Context, data: AuthorityCreate) -> Authority:
     authority = Authority(**data.model_dump(mode="json"))
     ctx.session.add(authority)
     await ctx.session.flush()
-    await ctx.session.refresh(authority)
     audit.record_create(ctx, RESOURCE, authority.code, {"code": authority.code, **snapshot(authority)})
     return authority
 
@@ -98,7 +74,6 @@ async def update(ctx: Context, request: Request, code: str, data: AuthorityUpdat
     if diff:
         authority.version += 1
         await ctx.session.flush()
-        await ctx.session.refresh(authority)
         audit.record(ctx, audit.Action.update, RESOURCE, code, diff)
     return authority
 

@@ -78,6 +78,11 @@ async def get_context(request: Request, session: SessionDep, principal: Principa
 CtxDep = Annotated[Context, Depends(get_context)]
 
 
+def key_phrase(role: Role) -> str:
+    """'A reader key', 'An authority key': how error details name the caller's key."""
+    return f"{'An' if role.value[0] in 'aeiou' else 'A'} {role.value} key"
+
+
 def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[None]]:
     """A dependency refusing (403) any key whose role is not one of ``roles``."""
     allowed = frozenset(roles)
@@ -85,7 +90,7 @@ def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[None]]:
     async def check(principal: PrincipalDep) -> None:
         if principal.role not in allowed:
             raise Forbidden(
-                f"A {principal.role.value} key may not do this; it needs one of: "
+                f"{key_phrase(principal.role)} may not do this; it needs one of: "
                 + ", ".join(sorted(r.value for r in allowed))
                 + "."
             )

@@ -31,8 +31,10 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Allowed CORS origins, each explicit (`https://host[:port]`, no `*`); empty = CORS off.",
     )
-    db_pool_size: int = Field(default=10, ge=1)
-    db_max_overflow: int = Field(default=5, ge=0)
+    db_pool_size: int = Field(default=15, ge=1, description="Connections kept open per worker process.")
+    db_max_overflow: int = Field(
+        default=0, ge=0, description="Connections opened beyond the pool under load, closed again after (churn)."
+    )
     db_pool_timeout_seconds: float = Field(default=3.0, gt=0, description="Longest wait for a pooled connection.")
     db_statement_timeout_ms: int = Field(default=5000, ge=0, description="PostgreSQL statement_timeout.")
     db_connect_timeout_seconds: float = Field(default=3.0, gt=0)

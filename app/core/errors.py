@@ -146,7 +146,7 @@ class Unauthorized(ProblemError):
     slug = "unauthorized"
 
     def __init__(self, detail: str = "A valid API key is required.") -> None:
-        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="ilacs"'})
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
 
 
 class Forbidden(ProblemError):

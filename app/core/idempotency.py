@@ -7,8 +7,9 @@ concurrent repeat blocks on the primary key until the first transaction ends, th
 
 import hashlib
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, cast
 
+import orjson
 import sqlalchemy as sa
 from fastapi import Depends, Header, Request
 from sqlalchemy.dialects.postgresql import insert
@@ -17,10 +18,39 @@ from starlette.responses import Response
 
 from app.core.auth import PrincipalDep, SessionDep
 from app.core.errors import ValidationFailed
+from app.core.responses import etag_for
 from app.core.routing import ReplayResponse
 from app.models import IdempotencyKey
 
 RETENTION = sa.text("interval '24 hours'")
+KEYS = cast(sa.Table, IdempotencyKey.__table__)
+# Built once (building a statement costs more Python time than running it); the values are bind parameters.
+_NEW = insert(KEYS).values(
+    api_key_id=sa.bindparam("reserving_key_id"),
+    key=sa.bindparam("reserved_key"),
+    request_hash=sa.bindparam("reserved_hash"),
+)
+# A key is reserved when it is new, or when its previous use is older than the retention (then reused).
+RESERVE = _NEW.on_conflict_do_update(
+    index_elements=[KEYS.c.api_key_id, KEYS.c.key],
+    set_={
+        "request_hash": _NEW.excluded.request_hash,
+        "status_code": None,
+        "response_body": None,
+        "location": None,
+        "created_at": sa.func.now(),
+    },
+    where=KEYS.c.created_at < sa.func.now() - RETENTION,
+).returning(KEYS.c.key)
+STORE = (
+    sa.update(KEYS)
+    .where(KEYS.c.api_key_id == sa.bindparam("reserving_key_id"), KEYS.c.key == sa.bindparam("reserved_key"))
+    .values(
+        status_code=sa.bindparam("stored_status"),
+        response_body=sa.bindparam("stored_body"),
+        location=sa.bindparam("stored_location"),
+    )
+)
 
 
 @dataclass(slots=True)
@@ -31,13 +61,14 @@ class Reservation:
 
     async def store(self, response: Response) -> None:
         await self.session.execute(
-            sa.update(IdempotencyKey)
-            .where(IdempotencyKey.api_key_id == self.api_key_id, IdempotencyKey.key == self.key)
-            .values(
-                status_code=response.status_code,
-                response_body=bytes(response.body),
-                location=response.headers.get("location"),
-            )
+            STORE,
+            {
+                "reserving_key_id": self.api_key_id,
+                "reserved_key": self.key,
+                "stored_status": response.status_code,
+                "stored_body": bytes(response.body),
+                "stored_location": response.headers.get("location"),
+            },
         )
 
 
@@ -54,19 +85,8 @@ async def idempotency(
         return
     body = await request.body()
     request_hash = hashlib.sha256(request.method.encode() + b" " + request.url.path.encode() + b"\n" + body).hexdigest()
-    stmt = insert(IdempotencyKey).values(api_key_id=principal.key_id, key=idempotency_key, request_hash=request_hash)
-    upsert = stmt.on_conflict_do_update(
-        index_elements=[IdempotencyKey.api_key_id, IdempotencyKey.key],
-        set_={
-            "request_hash": request_hash,
-            "status_code": None,
-            "response_body": None,
-            "location": None,
-            "created_at": sa.func.now(),
-        },
-        where=IdempotencyKey.created_at < sa.func.now() - RETENTION,
-    ).returning(IdempotencyKey.key)
-    reserved = (await session.execute(upsert)).scalar_one_or_none()
+    reservation = {"reserving_key_id": principal.key_id, "reserved_key": idempotency_key, "reserved_hash": request_hash}
+    reserved = (await session.execute(RESERVE, reservation)).scalar_one_or_none()
     if reserved is not None:
         request.state.idempotency = Reservation(session, principal.key_id, idempotency_key)
         return
@@ -79,11 +99,24 @@ async def idempotency(
     headers = {"Idempotent-Replayed": "true"}
     if stored.location:
         headers["Location"] = stored.location
+    etag = _etag_of(stored.response_body)
+    if etag:
+        headers["ETag"] = etag
     raise ReplayResponse(
         Response(
             stored.response_body, status_code=stored.status_code or 200, media_type="application/json", headers=headers
         )
     )
+
+
+def _etag_of(body: bytes | None) -> str | None:
+    """The ETag the first response carried: a created resource's is its ``version`` (not stored apart)."""
+    try:
+        data = orjson.loads(body or b"")
+    except orjson.JSONDecodeError:
+        return None
+    version = data.get("version") if isinstance(data, dict) else None
+    return etag_for(version) if isinstance(version, int) and not isinstance(version, bool) else None
 
 
 Idempotent = Depends(idempotency)

@@ -7,23 +7,17 @@ it reconnects and right after, every request queries its key, so a notification 
 was down can never keep a revoked key alive. Expiry is checked on every hit.
 """
 
-import asyncio
-import contextlib
-import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-import asyncpg
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.database import Database
+from app.core.listening import ListeningCache
 from app.core.security import Principal, Role, hash_secret, secret_matches
 from app.models import ApiKey
 
-log = logging.getLogger("ilacs.key_cache")
 CHANNEL = "ilacs_api_keys"
 LISTENER_NAME = "ilacs-api-keys-listener"
 
@@ -58,15 +52,11 @@ async def _lookup(session: AsyncSession, secret: str) -> _Entry | None:
     return _Entry(principal, row.expires_at, time.monotonic())
 
 
-def listener_dsn(db: Database) -> str:
-    """The engine's database as a plain asyncpg DSN (SQLAlchemy-only query options removed)."""
-    url = db.engine.url
-    query = {k: v for k, v in url.query.items() if k != "prepared_statement_cache_size"}
-    return url.set(drivername="postgresql", query=query).render_as_string(hide_password=False)
-
-
-class KeyCache:
+class KeyCache(ListeningCache):
     """Principals by the SHA-256 of their secret, trusted only while the listener is connected."""
+
+    channel = CHANNEL
+    listener_name = LISTENER_NAME
 
     def __init__(
         self,
@@ -76,37 +66,14 @@ class KeyCache:
         health_check_seconds: float = 5.0,
         connect_timeout_seconds: float = 3.0,
     ) -> None:
+        super().__init__(health_check_seconds=health_check_seconds, connect_timeout_seconds=connect_timeout_seconds)
         self.max_entries = max_entries
         # A bound on trust even with the listener up, for changes made by hand in SQL without a notification.
         self.max_age_seconds = max_age_seconds
-        self.health_check_seconds = health_check_seconds
-        self.connect_timeout_seconds = connect_timeout_seconds
         self._entries: dict[str, _Entry] = {}
-        self._generation = 0
-        self._listening = False
-        self._task: asyncio.Task[None] | None = None
-        self._connected = asyncio.Event()
 
-    @property
-    def listening(self) -> bool:
-        """Whether notifications are being received, and so whether cached keys are trusted."""
-        return self._listening
-
-    async def start(self, db: Database) -> None:
-        """Start listening; wait briefly for the first connection so the cache serves from the start."""
-        if self._task is not None:
-            return
-        self._task = asyncio.create_task(self._listen_forever(listener_dsn(db)), name="ilacs-key-cache")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._connected.wait(), self.connect_timeout_seconds)
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._distrust()
+    def clear(self) -> None:
+        self._entries.clear()
 
     async def get(self, session: AsyncSession, secret: str) -> Principal | None:
         if not self._listening:
@@ -120,70 +87,14 @@ class KeyCache:
             ):
                 return cached.principal
             self._entries.pop(digest, None)
-        generation = self._generation
+        generation = self.generation
         entry = await _lookup(session, secret)
         if entry is None:
             return None
         # Store only if no notification arrived (and the listener did not drop) while the key was read:
         # the row read may predate a revocation committed meanwhile.
-        if self._listening and generation == self._generation:
+        if self.may_store(generation):
             if len(self._entries) >= self.max_entries:
                 self._entries.clear()
             self._entries[digest] = entry
         return entry.principal
-
-    def invalidate(self) -> None:
-        """Forget every cached key (a key changed somewhere)."""
-        self._entries.clear()
-        self._generation += 1
-
-    def _trust(self) -> None:
-        self.invalidate()
-        self._listening = True
-        self._connected.set()
-
-    def _distrust(self) -> None:
-        self._listening = False
-        self._connected.clear()
-        self.invalidate()
-
-    def _on_notification(self, *_: Any) -> None:
-        self.invalidate()
-
-    async def _listen_forever(self, dsn: str) -> None:
-        delay = 0.1
-        while True:
-            try:
-                await self._listen_once(dsn)
-                delay = 0.1
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # any failure means: stop trusting, reconnect
-                log.warning(
-                    "api-key listener down (%s); keys are checked on every request until it is back", type(exc).__name__
-                )
-            finally:
-                self._distrust()
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 5.0)
-
-    async def _listen_once(self, dsn: str) -> None:
-        conn: asyncpg.Connection = await asyncpg.connect(
-            dsn, timeout=self.connect_timeout_seconds, server_settings={"application_name": LISTENER_NAME}
-        )
-        lost = asyncio.Event()
-        conn.add_termination_listener(lambda _: lost.set())
-        try:
-            await conn.add_listener(CHANNEL, self._on_notification)
-            self._trust()
-            while not lost.is_set():
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(lost.wait(), self.health_check_seconds)
-                    break
-                # A half-open connection shows nothing until it is used.
-                await conn.execute("SELECT 1", timeout=self.connect_timeout_seconds)
-            log.warning("api-key listener connection lost; keys are checked on every request until it is back")
-        finally:
-            self._distrust()
-            if not conn.is_closed():
-                conn.terminate()

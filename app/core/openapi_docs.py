@@ -59,3 +59,42 @@ LIST = problems(403)
 CREATE = problems(403, 404, 409, 413, 415)
 CHANGE = problems(403, 404, 409, 412, 413, 415, 428)
 DELETE = problems(403, 404, 409, 412, 428)
+# Lists marked CSV in API.md also answer `Accept: text/csv` (merged into their 200 response).
+CSV: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            "text/csv": {
+                "schema": {
+                    "type": "string",
+                    "description": "With `Accept: text/csv`: a header "
+                    "row, then one row per item, every page (no cursor).",
+                }
+            }
+        }
+    }
+}
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+_LINK = {"description": 'Present when there is a next page: `<url>; rel="next"`.', "schema": {"type": "string"}}
+_ETAG = {
+    "description": 'The resource\'s version, `"<version>"`: send it back in `If-Match`.',
+    "schema": {"type": "string"},
+}
+
+
+def refine(spec: dict[str, Any]) -> dict[str, Any]:
+    """What FastAPI cannot say by itself: problems are `application/problem+json` (FastAPI files a response
+    model under `application/json`), pages may carry `Link`, single resources carry `ETag`. Idempotent."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    for path_item in spec.get("paths", {}).values():
+        for operation in path_item.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if PROBLEM_MEDIA_TYPE in content and "application/json" in content:
+                    content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+                ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+                name = ref.rsplit("/", 1)[-1]
+                if status == "200" and name.startswith("Page_"):
+                    response.setdefault("headers", {})["Link"] = _LINK
+                elif status in ("200", "201") and "version" in schemas.get(name, {}).get("properties", {}):
+                    response.setdefault("headers", {})["ETag"] = _ETAG
+    return spec

@@ -30,6 +30,10 @@ READ_ONLY_FIELDS = frozenset(
         "area_label",
         "grade_label",
         "grade_score",
+        # Keys that name a resource in its path: set on create, never changed.
+        "code",
+        "slug",
+        "authority_code",
     }
 )
 log = logging.getLogger("ilacs.errors")
@@ -65,9 +69,15 @@ def from_problem_error(request: Request, exc: ProblemError) -> Response:
     )
 
 
-def _field_name(loc: Sequence[str | int]) -> str:
+def _field_name(loc: Sequence[str | int], kind: str) -> str:
     parts = [str(p) for p in loc]
-    if parts and parts[0] in ("body", "query", "path", "header"):
+    if kind == "json_invalid":  # its location is a character offset in the body, not a field
+        return "body"
+    if parts and parts[0] in ("query", "path", "header"):
+        # A parameter is flat: what follows its name only tags the member of a union that failed
+        # (``grade.str-enum[Grade]``), which is no field a client knows.
+        return parts[1] if len(parts) > 1 else parts[0]
+    if parts and parts[0] == "body":
         parts = parts[1:]
     return ".".join(parts) or "body"
 
@@ -75,21 +85,25 @@ def _field_name(loc: Sequence[str | int]) -> str:
 def validation_errors(raw: Sequence[Any]) -> list[FieldError]:
     errors: list[FieldError] = []
     for err in raw:
-        field = _field_name(err.get("loc", ()))
         kind = err.get("type", "")
+        field = _field_name(err.get("loc", ()), kind)
         leaf = field.rsplit(".", 1)[-1]
         if kind == "extra_forbidden":
             message = "is read-only" if leaf in READ_ONLY_FIELDS else "is not a known field"
         elif kind == "json_invalid":
             message = "is not valid JSON"
         else:
-            message = str(err.get("msg", "is invalid"))
+            message = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
         errors.append(FieldError(field, message))
     return errors
 
 
 def from_validation_error(request: Request, exc: RequestValidationError) -> Response:
-    errors = validation_errors(exc.errors())
+    raw = exc.errors()
+    if any(err.get("loc", ("",))[0] == "path" for err in raw):
+        # A path that cannot name a resource (an id that is not a UUID, say) names none: 404.
+        return problem_response(request.url.path, "not-found", f"No resource at {request.url.path}.")
+    errors = validation_errors(raw)
     detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
     return problem_response(request.url.path, "validation-error", detail, errors=errors)
 

@@ -5,13 +5,14 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
-from fastapi import Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from app.core.errors import ProblemError, ServiceUnavailable, UnsupportedMediaType
+from app.core.errors import NotFound, ProblemError, ServiceUnavailable, UnsupportedMediaType, ValidationFailed
 from app.core.problems import from_problem_error, internal_error
+from app.core.schemas import NUL_MESSAGE
 
 log = logging.getLogger("ilacs.routing")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -79,6 +80,9 @@ class UnitOfWorkRoute(APIRoute):
         async def handler(request: Request) -> Response:
             if request.method in BODY_METHODS and not _is_json(request.headers.get("content-type", "")):
                 return from_problem_error(request, UnsupportedMediaType("Send the request body as application/json."))
+            refused = _refuse_nul(request)
+            if refused is not None:
+                return from_problem_error(request, refused)
             try:
                 async with request.app.state.db.turn(), _session_factory(request)() as session:
                     request.state.session = session
@@ -119,6 +123,24 @@ async def _run_unit_of_work(
     else:
         await session.rollback()
     return response
+
+
+def _refuse_nul(request: Request) -> ProblemError | None:
+    """NUL, which PostgreSQL text cannot hold, in a path (it names no resource: 404) or a query parameter (422)."""
+    if any("\x00" in str(value) for value in request.path_params.values()):
+        return NotFound(f"No resource at {request.url.path}.")
+    for name, value in request.query_params.multi_items():
+        if "\x00" in value:
+            return ValidationFailed.field(name, NUL_MESSAGE)
+    return None
+
+
+def include_flat(app: FastAPI, router: APIRouter) -> None:
+    """``app.include_router(router)`` for a router that has nothing to add at inclusion (its prefix, tags and
+    dependencies are on its routes already): its routes join the app's own list. FastAPI matches an included
+    router through extra layers, twice per request, route by route (measured: up to 50 µs a request for the
+    routers included last); routes in the app's list are matched once, by their path pattern."""
+    app.router.routes.extend(router.routes)
 
 
 def _session_factory(request: Request) -> Callable[[], AsyncSession]:

@@ -79,4 +79,6 @@ def add_months(day: date, months: int) -> date:
     """``day`` plus whole calendar months, clamped to the end of a shorter month (31 Aug + 6 = 28/29 Feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if year > date.max.year:  # only from an `as_of` near the end of the calendar: the window ends beyond it
+        return date.max
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -9,6 +8,7 @@ from app.core.auth import CtxDep
 from app.core.context import Context
 from app.core.responses import json_response
 from app.core.routing import UnitOfWorkRoute
+from app.core.schemas import IsoDate
 from app.forecast import service
 from app.forecast.schemas import Forecast
 
@@ -31,6 +31,6 @@ inspection is expected with no window. An authority that no longer exists expect
 async def get_forecast(
     ctx: CtxDep,
     code: str,
-    as_of: Annotated[date | None, Query(description="The day to forecast from; default today (UTC).")] = None,
+    as_of: Annotated[IsoDate | None, Query(description="The day to forecast from; default today (UTC).")] = None,
 ) -> Response:
     return json_response(await service.forecast(ctx, code, as_of or Context.today()))

@@ -6,7 +6,7 @@ are the exception (``app.self_evaluations``).
 
 from fastapi import Depends
 
-from app.core.auth import require_roles
+from app.core.auth import key_phrase, require_roles
 from app.core.errors import Forbidden
 from app.core.security import Principal, Role
 
@@ -18,6 +18,6 @@ def require_plan_writer(principal: Principal, authority_code: str) -> None:
     """Refuse (403) a change to another authority's plans, items, progress or self-evaluations."""
     if not principal.may_write_plans_of(authority_code):
         raise Forbidden(
-            f"A {principal.role.value} key of {principal.authority_code or 'no authority'} may not change "
-            f"the action plans of authority {authority_code}."
+            f"{key_phrase(principal.role)} of {principal.authority_code or 'no authority'} may not change "
+            f"the action plans or self-evaluations of authority {authority_code}."
         )

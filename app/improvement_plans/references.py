@@ -17,9 +17,12 @@ from app.core.security import Principal
 from app.inspections.visibility import visible_to
 from app.models import Authority, Inspection
 
+_authority = Authority.__table__.c
+AUTHORITY_EXISTS = sa.select(_authority.code).where(_authority.code == sa.bindparam("code"))  # built once
+
 
 async def authority_error(session: AsyncSession, code: str) -> FieldError | None:
-    if await session.get(Authority, code) is None:
+    if await session.scalar(AUTHORITY_EXISTS, {"code": code}) is None:
         return FieldError("authority_code", f"no authority with code {code}")
     return None
 

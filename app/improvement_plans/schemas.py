@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 from pydantic import Field
 
-from app.core.schemas import AuthorityCode, RequestModel, ResponseModel, Title
+from app.core.schemas import AuthorityCode, IsoDate, RequestModel, ResponseModel, Title
 
 
 class ImprovementPlanRead(ResponseModel):
@@ -23,8 +23,8 @@ class ImprovementPlanRead(ResponseModel):
 class ImprovementPlanCreate(RequestModel):
     authority_code: AuthorityCode = Field(description="The authority whose plan this is (an authority key: its own).")
     title: Title = Field(description="What the plan is, e.g. 'Improvement plan after the March 2025 inspection'.")
-    starts_on: date | None = None
-    ends_on: date | None = Field(default=None, description="Not before `starts_on`.")
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = Field(default=None, description="Not before `starts_on`.")
     inspection_id: uuid.UUID | None = Field(
         default=None, description="An inspection of the same authority that the caller may see."
     )
@@ -34,8 +34,8 @@ class ImprovementPlanUpdate(RequestModel):
     """Fields to change; `authority_code` is immutable."""
 
     title: Title = Field(default=None)  # type: ignore[assignment]
-    starts_on: date | None = None
-    ends_on: date | None = Field(default=None, description="Not before `starts_on`.")
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = Field(default=None, description="Not before `starts_on`.")
     inspection_id: uuid.UUID | None = Field(
         default=None, description="An inspection of the same authority that the caller may see, or null."
     )

@@ -1,21 +1,27 @@
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from app.authorities import service as authorities
 from app.authorities.regions import Region
 from app.core import openapi_docs as docs
 from app.core.auth import CtxDep, RecordsInspections
 from app.core.csv_export import csv_response, wants_csv
 from app.core.idempotency import Idempotent
-from app.core.pagination import Page, PageParams, next_cursor, page_params, page_response
-from app.core.responses import json_bytes, json_response, no_content, resource_response
+from app.core.pagination import Page, PageParams, next_cursor, page_data_response, page_params
+from app.core.responses import json_body, json_response, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
-from app.inspections import repository, service
-from app.inspections.schemas import InspectionCreate, InspectionRead, InspectionUpdate, ThemeSlug, TimelineRead
+from app.core.schemas import IsoDate
+from app.inspections import reads, repository, service
+from app.inspections.schemas import (
+    InspectionCreate,
+    InspectionRead,
+    InspectionUpdate,
+    ThemeSlug,
+    TimelineRead,
+    inspection_json,
+)
 from app.inspections.vocabulary import Area, Framework, InspectionStatus, InspectionType
 
 router = APIRouter(prefix="/v1/inspections", tags=["inspections"], route_class=UnitOfWorkRoute)
@@ -47,17 +53,17 @@ RULES_NOTE = (
 )
 
 
-def inspection_filters(
+async def inspection_filters(
     authority_code: Annotated[str | None, Query(max_length=9, description="ONS code of the authority.")] = None,
     type: InspectionType | None = None,
     status: InspectionStatus | None = None,
     framework: Framework | None = None,
     region: Region | None = None,
     theme: Annotated[ThemeSlug | None, Query(description="Theme slug the activity looked at.")] = None,
-    fieldwork_from: Annotated[date | None, Query(description="Fieldwork started on or after.")] = None,
-    fieldwork_to: Annotated[date | None, Query(description="Fieldwork started on or before.")] = None,
-    published_from: Annotated[date | None, Query(description="Published on or after.")] = None,
-    published_to: Annotated[date | None, Query(description="Published on or before.")] = None,
+    fieldwork_from: Annotated[IsoDate | None, Query(description="Fieldwork started on or after.")] = None,
+    fieldwork_to: Annotated[IsoDate | None, Query(description="Fieldwork started on or before.")] = None,
+    published_from: Annotated[IsoDate | None, Query(description="Published on or after.")] = None,
+    published_to: Annotated[IsoDate | None, Query(description="Published on or before.")] = None,
 ) -> repository.InspectionFilters:
     return repository.InspectionFilters(
         authority_code=authority_code,
@@ -79,7 +85,7 @@ Filters = Annotated[repository.InspectionFilters, Depends(inspection_filters)]
 @router.get(
     "",
     response_model=Page[InspectionRead],
-    responses=docs.LIST,
+    responses={**docs.LIST, **docs.CSV},
     summary="List inspections, newest fieldwork first (CSV with Accept: text/csv)",
     description="Embargoed (unpublished) inspections appear only to admin, inspectorate and the inspected "
     "authority's own keys. Inspections without a fieldwork date sort first. CSV: one column "
@@ -89,12 +95,12 @@ async def list_inspections(
     request: Request, ctx: CtxDep, filters: Filters, page: Annotated[PageParams, Depends(page_params)]
 ) -> Response:
     if wants_csv(request):
-        rows, outcomes = await repository.list_all(ctx.session, ctx.principal, filters)
-        reads = (service.to_read(i, outcomes.judgements.get(i.id, {}), outcomes.themes.get(i.id, [])) for i in rows)
-        return csv_response(CSV_COLUMNS, (_csv_row(r) for r in reads), "inspections")
-    found = await repository.list_page(ctx.session, ctx.principal, filters, page)
+        rows = await reads.list_all(ctx.session, ctx.principal, filters)
+        models = (InspectionRead.model_validate(inspection_json(r)) for r in rows)
+        return csv_response(CSV_COLUMNS, (_csv_row(m) for m in models), "inspections")
+    found = await reads.list_page(ctx.session, ctx.principal, filters, page)
     cursor = next_cursor(found, page, repository.sort_key_of)
-    return page_response(request, [json_bytes(service.to_read(i)) for i in found[: page.limit]], cursor)
+    return page_data_response(request, [inspection_json(r) for r in found[: page.limit]], cursor)
 
 
 def _csv_row(read: InspectionRead) -> dict[str, object]:
@@ -132,8 +138,8 @@ async def create_inspection(request: Request, ctx: CtxDep, body: InspectionCreat
     description="404 for a caller who may not see an embargoed inspection.",
 )
 async def get_inspection(request: Request, ctx: CtxDep, inspection_id: uuid.UUID) -> Response:
-    inspection = await service.get_or_404(ctx, inspection_id)
-    return resource_response(request, service.to_read(inspection), version=inspection.version)
+    row = await service.read_or_404(ctx, inspection_id)
+    return resource_response(request, json_body(inspection_json(row)), version=row.version)
 
 
 @router.patch(
@@ -175,6 +181,4 @@ async def delete_inspection(request: Request, ctx: CtxDep, inspection_id: uuid.U
     "themes; inspections without fieldwork dates come last.",
 )
 async def authority_timeline(ctx: CtxDep, code: str) -> Response:
-    authority = await authorities.get_or_404(ctx, code)
-    inspections = await repository.timeline(ctx.session, ctx.principal, authority.code)
-    return json_response(TimelineRead(authority_code=authority.code, items=[service.to_read(i) for i in inspections]))
+    return json_response(await service.timeline(ctx, code))

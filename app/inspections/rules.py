@@ -262,12 +262,18 @@ def missing_for_status(c: Candidate) -> list[str]:
     return missing
 
 
+def _field_of(missing: str) -> str:
+    return "judgements" if missing.startswith("a judgement of") else missing
+
+
 def _problem_extra(rules: Sequence[Rule]) -> dict[str, object]:
     return {"rules": list(dict.fromkeys(r.value for r in rules))}
 
 
 def enforce(c: Candidate, s: Surroundings, current: InspectionStatus | None) -> None:
-    """Refuse the candidate if it breaks any rule: the transition (409), content (422), state needs (409).
+    """Refuse the candidate if it breaks any rule: the transition (409), content (422), and what the state
+    needs (409 `invalid-transition` when a status change lacks it, 422 on a create or a change that keeps
+    the status).
 
     ``current`` is the stored status (None on create: an inspection may be recorded in any state).
     """
@@ -285,9 +291,16 @@ def enforce(c: Candidate, s: Surroundings, current: InspectionStatus | None) -> 
         )
     missing = missing_for_status(c)
     if missing:
-        raise InvalidTransition(
-            f"a {c.status} {c.type} needs {', '.join(missing)} [rule {Rule.state_needs}]",
-            extra={**_problem_extra([Rule.state_needs]), "missing": missing},
+        detail = f"a {c.status} {c.type} needs {', '.join(missing)} [rule {Rule.state_needs}]"
+        extra = {**_problem_extra([Rule.state_needs]), "missing": missing}
+        if current is not None and current is not c.status:
+            raise InvalidTransition(detail, extra=extra)
+        # Not a transition (a create, or a change that keeps the status): the body itself is incomplete.
+        raise ValidationFailed(
+            detail,
+            errors=[FieldError(_field_of(m), f"is needed when status is {c.status} [rule {Rule.state_needs}]")
+                    for m in missing],
+            extra=extra,
         )
 
 

@@ -1,12 +1,15 @@
+import functools
 import uuid
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, HttpUrl, StringConstraints
 
-from app.core.schemas import AuthorityCode, LongText, RequestModel, ResponseModel, ShortText
+from app.core.schemas import AuthorityCode, IsoDate, LongText, RequestModel, ResponseModel, ShortText
 from app.inspections.vocabulary import (
     AREA_LABELS,
+    FRAMEWORKS,
     GRADE_LABELS,
     GRADE_SCORES,
     Area,
@@ -113,10 +116,10 @@ class InspectionCreate(RequestModel):
     status: InspectionStatus = Field(
         default=InspectionStatus.planned, description="Any state may be recorded, provided it has what the state needs."
     )
-    notified_on: date | None = None
-    fieldwork_start: date | None = None
-    fieldwork_end: date | None = None
-    published_on: date | None = Field(default=None, description="Not in the future.")
+    notified_on: IsoDate | None = None
+    fieldwork_start: IsoDate | None = None
+    fieldwork_end: IsoDate | None = None
+    published_on: IsoDate | None = Field(default=None, description="Not in the future.")
     report_url: ReportUrl | None = None
     lead_inspector: ShortText | None = None
     inspector_count: InspectorCount | None = None
@@ -135,10 +138,10 @@ class InspectionUpdate(RequestModel):
     type: InspectionType = Field(default=None)  # type: ignore[assignment]
     framework: Framework | None = None
     status: InspectionStatus = Field(default=None)  # type: ignore[assignment]
-    notified_on: date | None = None
-    fieldwork_start: date | None = None
-    fieldwork_end: date | None = None
-    published_on: date | None = None
+    notified_on: IsoDate | None = None
+    fieldwork_start: IsoDate | None = None
+    fieldwork_end: IsoDate | None = None
+    published_on: IsoDate | None = None
     report_url: ReportUrl | None = None
     lead_inspector: ShortText | None = None
     inspector_count: InspectorCount | None = None
@@ -149,3 +152,30 @@ class InspectionUpdate(RequestModel):
 class TimelineRead(ResponseModel):
     authority_code: str
     items: list[InspectionRead] = Field(description="Every inspection the caller may see, oldest first.")
+
+
+AREA_ORDER = {framework.value: {a.value: i for i, a in enumerate(spec.areas)} for framework, spec in FRAMEWORKS.items()}
+
+
+@functools.cache
+def judgement_json(area: str, grade: str) -> dict[str, Any]:
+    """A ``JudgementRead`` as plain data (a few dozen possible: shared, never to be changed)."""
+    return JudgementRead.of(area, grade).model_dump(mode="json")
+
+
+def judgements_json(framework: str, judgements: Iterable[Sequence[str]]) -> list[dict[str, Any]]:
+    """``(area, grade)`` pairs as ``JudgementRead`` data, in the order of the framework's areas (any stray last)."""
+    order = AREA_ORDER.get(framework, {})
+    return [judgement_json(a, g) for a, g in sorted(judgements, key=lambda j: (order.get(j[0], 99), j[0]))]
+
+
+# The read statements select exactly these, in this order (``reads.COLUMNS``).
+INSPECTION_FIELDS = tuple(InspectionRead.model_fields)
+
+
+def inspection_json(row: Sequence[Any]) -> dict[str, Any]:
+    """An ``InspectionRead`` as plain data, from a row of ``reads.COLUMNS``, fields in the schema's order."""
+    data = dict(zip(INSPECTION_FIELDS, row, strict=False))
+    data["themes"] = sorted(data["themes"] or ())
+    data["judgements"] = judgements_json(data["framework"], data["judgements"] or ())
+    return data

@@ -6,15 +6,17 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi import Request
 
+from app.authorities import service as authorities
 from app.core import audit
 from app.core.context import Context
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.responses import check_if_match
-from app.inspections import repository, rules
+from app.inspections import reads, repository, rules
 from app.inspections.rules import Candidate, Surroundings
-from app.inspections.schemas import InspectionCreate, InspectionRead, InspectionUpdate, JudgementRead
+from app.inspections.schemas import InspectionCreate, InspectionRead, InspectionUpdate, JudgementRead, inspection_json
 from app.inspections.vocabulary import FRAMEWORKS, Area, Framework, InspectionStatus, InspectionType
 from app.models import Authority, Finding, Inspection, InspectionTheme, Judgement
 
@@ -124,6 +126,23 @@ async def enforce_rules(
         prior=prior,
     )
     rules.enforce(candidate, surroundings, current)
+
+
+async def read_or_404(ctx: Context, inspection_id: uuid.UUID) -> sa.Row[Any]:
+    """The inspection as the API shows it (``schemas.inspection_json``) if the caller may see it, or 404."""
+    row = await reads.read_visible(ctx.session, ctx.principal, inspection_id)
+    if row is None:
+        raise NotFound(f"No inspection with id {inspection_id}.")
+    return row
+
+
+async def timeline(ctx: Context, code: str) -> dict[str, Any]:
+    """Every inspection of the authority the caller may see, oldest first (``TimelineRead``); 404: no authority."""
+    rows = await reads.timeline(ctx.session, ctx.principal, code)
+    if not rows:
+        raise authorities.not_found(code)
+    items = [inspection_json(row) for row in rows if row.id is not None]
+    return {"authority_code": rows[0].timeline_authority, "items": items}
 
 
 async def get_or_404(

@@ -1,5 +1,4 @@
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -12,6 +11,7 @@ from app.core.csv_export import csv_response, wants_csv
 from app.core.pagination import Page, PageParams, next_cursor, page_params, page_response
 from app.core.responses import json_bytes, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
+from app.core.schemas import IsoDate
 from app.inspections.schemas import JudgementRead
 from app.inspections.vocabulary import Area, Framework, Grade
 from app.judgements import repository, service
@@ -97,14 +97,14 @@ async def delete_judgement(request: Request, ctx: CtxDep, inspection_id: uuid.UU
     return no_content()
 
 
-def judgement_filters(
+async def judgement_filters(
     authority_code: Annotated[str | None, Query(max_length=9, description="ONS code of the authority.")] = None,
     area: Area | None = None,
     grade: Grade | None = None,
     region: Region | None = None,
     framework: Framework | None = None,
-    published_from: Annotated[date | None, Query(description="Published on or after.")] = None,
-    published_to: Annotated[date | None, Query(description="Published on or before.")] = None,
+    published_from: Annotated[IsoDate | None, Query(description="Published on or after.")] = None,
+    published_to: Annotated[IsoDate | None, Query(description="Published on or before.")] = None,
 ) -> repository.JudgementFilters:
     return repository.JudgementFilters(
         authority_code=authority_code,
@@ -120,7 +120,7 @@ def judgement_filters(
 @across_router.get(
     "",
     response_model=Page[JudgementRow],
-    responses=docs.LIST,
+    responses={**docs.LIST, **docs.CSV},
     summary="Judgements of published inspections, oldest publication first (CSV with Accept: text/csv)",
     description="One row per judgement; only published inspections appear.",
 )

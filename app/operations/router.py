@@ -54,7 +54,12 @@ async def metrics(request: Request) -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
-@router.get("/problems/{slug}", summary="What a problem type means", response_class=PlainTextResponse)
+@router.get(
+    "/problems/{slug}",
+    summary="What a problem type means",
+    response_class=PlainTextResponse,
+    responses={404: {"description": "No such problem type", "content": {"application/problem+json": {}}}},
+)
 async def problem_type(request: Request, slug: str) -> Response:
     problem = PROBLEM_TYPES.get(slug)
     if problem is None:

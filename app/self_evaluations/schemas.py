@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from app.core.schemas import RequestModel, ResponseModel
+from app.core.schemas import IsoDate, RequestModel, ResponseModel
 
 Answer = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Year = Annotated[int, Field(ge=2013, le=2100, description="The year it covers; one per authority per year.")]
@@ -32,7 +32,7 @@ class SelfEvaluationCreate(RequestModel):
     quality_and_impact: Answer = Field(description=QUALITY)
     evidence: Answer = Field(description=EVIDENCE)
     plans: Answer = Field(description=PLANS)
-    shared_on: date | None = Field(default=None, description=SHARED_ON)
+    shared_on: IsoDate | None = Field(default=None, description=SHARED_ON)
 
 
 class SelfEvaluationUpdate(RequestModel):
@@ -42,4 +42,4 @@ class SelfEvaluationUpdate(RequestModel):
     quality_and_impact: Answer = Field(default=None, description=QUALITY)  # type: ignore[assignment]
     evidence: Answer = Field(default=None, description=EVIDENCE)  # type: ignore[assignment]
     plans: Answer = Field(default=None, description=PLANS)  # type: ignore[assignment]
-    shared_on: date | None = Field(default=None, description=SHARED_ON)
+    shared_on: IsoDate | None = Field(default=None, description=SHARED_ON)

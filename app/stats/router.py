@@ -1,7 +1,6 @@
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from app.authorities.regions import Region
@@ -10,6 +9,7 @@ from app.core.auth import CtxDep
 from app.core.context import Context
 from app.core.responses import json_response
 from app.core.routing import UnitOfWorkRoute
+from app.core.schemas import IsoDate
 from app.inspections.vocabulary import Area
 from app.stats import service
 from app.stats.schemas import GradeStats
@@ -32,10 +32,12 @@ reproduce it.
 @router.get("/grades", response_model=GradeStats, responses=docs.LIST, description=DESCRIPTION,
             summary="Count current authorities by grade in a judgement area")
 async def grade_stats(
+    request: Request,
     ctx: CtxDep,
-    as_of: Annotated[date | None, Query(description="Count inspections published on or before this day; "
+    as_of: Annotated[IsoDate | None, Query(description="Count inspections published on or before this day; "
                                                     "default today (UTC).")] = None,
     area: Annotated[Area, Query(description="The judgement area counted.")] = Area.overall_effectiveness,
     region: Annotated[Region | None, Query(description="Only authorities of this Ofsted region.")] = None,
 ) -> Response:
-    return json_response(await service.grade_stats(ctx, as_of or Context.today(), area, region))
+    cache = request.app.state.grade_stats_cache
+    return json_response(await service.grade_stats_json(ctx, cache, as_of or Context.today(), area, region))

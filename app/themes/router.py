@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -11,6 +10,7 @@ from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageParams, next_cursor, page_params, page_response
 from app.core.responses import json_bytes, json_response, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
+from app.core.schemas import IsoDate
 from app.themes import repository, service, trends
 from app.themes.schemas import ThemeCreate, ThemedType, ThemeRead, ThemeTrends, ThemeUpdate
 
@@ -50,9 +50,9 @@ async def create_theme(request: Request, ctx: CtxDep, body: ThemeCreate) -> Resp
 )
 async def theme_trends(
     ctx: CtxDep,
-    fieldwork_from: Annotated[date | None, Query(alias="from", description="First fieldwork day counted.")]
+    fieldwork_from: Annotated[IsoDate | None, Query(alias="from", description="First fieldwork day counted.")]
     = None,
-    fieldwork_to: Annotated[date | None, Query(alias="to", description="Last fieldwork day counted.")] = None,
+    fieldwork_to: Annotated[IsoDate | None, Query(alias="to", description="Last fieldwork day counted.")] = None,
     region: Annotated[Region | None, Query(description="Only visits to authorities of this region.")] = None,
     type: Annotated[ThemedType | None, Query(description="Only visits of this type.")] = None,
 ) -> Response:

@@ -34,6 +34,17 @@ async def test_new_key_works_and_revoked_key_is_401_at_once(client: AsyncClient,
     assert (await client.get(f"/v1/api-keys/{body['id']}", headers=admin)).json()["revoked_at"] is not None
 
 
+async def test_revoked_key_is_401_at_once_even_when_cached(client: AsyncClient, admin: Headers, app) -> None:  # type: ignore[no-untyped-def]
+    # A serving process trusts its key cache while its LISTEN connection is up; the revocation's NOTIFY
+    # reaches it asynchronously (here never: no listener runs), so the revoking request must clear it itself.
+    app.state.key_cache._listening = True
+    body = (await client.post("/v1/api-keys", json={"name": "cached", "role": "reader"}, headers=admin)).json()
+    headers = {"Authorization": f"Bearer {body['secret']}"}
+    assert (await client.get("/v1/themes", headers=headers)).status_code == 200
+    assert (await client.delete(f"/v1/api-keys/{body['id']}", headers=admin)).status_code == 204
+    assert (await client.get("/v1/themes", headers=headers)).status_code == 401
+
+
 async def test_authority_key_needs_an_authority_code(client: AsyncClient, admin: Headers) -> None:
     response = await client.post("/v1/api-keys", json={"name": "c", "role": "authority"}, headers=admin)
     assert response.status_code == 422
@@ -55,14 +66,21 @@ async def test_authority_key_must_name_an_existing_authority(client: AsyncClient
     assert response.status_code == 422
 
 
-async def test_expired_key_is_401(client: AsyncClient, admin: Headers) -> None:
-    body = (
-        await client.post(
-            "/v1/api-keys", json={"name": "old", "role": "reader", "expires_at": "2020-01-01T00:00:00Z"}, headers=admin
-        )
-    ).json()
+async def test_expired_key_is_401(client: AsyncClient, admin: Headers, connection) -> None:  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    body = (await client.post("/v1/api-keys", json={"name": "old", "role": "reader"}, headers=admin)).json()
+    await connection.execute(sa.text("UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE name = 'old'"))
     response = await client.get("/v1/authorities", headers={"Authorization": f"Bearer {body['secret']}"})
     assert response.status_code == 401
+
+
+async def test_a_key_cannot_be_created_already_expired(client: AsyncClient, admin: Headers) -> None:
+    response = await client.post(
+        "/v1/api-keys", json={"name": "old", "role": "reader", "expires_at": "2020-01-01T00:00:00Z"}, headers=admin
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "expires_at"
 
 
 async def test_key_management_is_admin_only(client: AsyncClient, reader: Headers, inspectorate: Headers) -> None:
@@ -87,3 +105,13 @@ async def test_bootstrap_admin_key_is_created_once(database) -> None:  # type: i
     async with database.session() as session:
         assert await ensure_bootstrap_admin(session, "bootstrap-secret-for-tests") is True
         assert await ensure_bootstrap_admin(session, "bootstrap-secret-for-tests") is False
+
+
+def test_cli_key_with_an_unknown_role_is_a_one_line_error() -> None:
+    from typer.testing import CliRunner
+
+    from app.cli import cli
+
+    result = CliRunner().invoke(cli, ["keys", "create", "--name", "x", "--role", "superuser"])
+    assert result.exit_code == 2
+    assert result.stderr == "error: role: Input should be 'reader', 'authority', 'inspectorate' or 'admin'\n"

@@ -80,6 +80,7 @@ async def test_idempotent_repeat_returns_first_response_and_creates_nothing(
     assert first.status_code == second.status_code == 201
     assert first.content == second.content
     assert second.headers["location"] == "/v1/authorities/E06000998"
+    assert second.headers["etag"] == first.headers["etag"] == '"1"'
     events = await client.get("/v1/audit-events", params={"resource_id": "E06000998"}, headers=admin)
     assert len(events.json()["items"]) == 1
 
@@ -173,6 +174,12 @@ async def test_every_change_is_audited_with_old_and_new_values(client: AsyncClie
     assert event["changes"] == {"ofsted_urn": [None, 12345]}
     assert event["actor"]["name"] == "admin-test"
     assert len(event["request_id"]) == 32
+
+
+async def test_audit_filter_on_an_unknown_resource_type_is_422(client: AsyncClient, admin: Headers) -> None:
+    response = await client.get("/v1/audit-events", params={"resource_type": "authorities"}, headers=admin)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["resource_type"]
 
 
 async def test_audit_log_is_admin_only(client: AsyncClient, inspectorate: Headers) -> None:

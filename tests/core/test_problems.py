@@ -37,7 +37,7 @@ async def test_wrong_method_is_405_with_allow_listing_every_method(client: Async
 async def test_missing_key_is_401_with_www_authenticate(client: AsyncClient) -> None:
     response = await client.get("/v1/authorities")
     assert_problem(response, 401, "unauthorized", "/v1/authorities")
-    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert response.headers["www-authenticate"] == "Bearer"
 
 
 async def test_unknown_key_is_401(client: AsyncClient) -> None:
@@ -66,7 +66,7 @@ async def test_malformed_json_is_422_naming_the_body(client: AsyncClient, admin:
         "/v1/authorities", headers={**admin, "content-type": "application/json"}, content="{not json"
     )
     body = assert_problem(response, 422, "validation-error", "/v1/authorities")
-    assert body["errors"][0]["message"] == "is not valid JSON"
+    assert body["errors"] == [{"field": "body", "message": "is not valid JSON"}]
 
 
 async def test_validation_errors_list_each_field(client: AsyncClient, admin: Headers) -> None:
@@ -92,6 +92,28 @@ async def test_query_parameter_errors_name_the_parameter(client: AsyncClient, re
     assert [e["field"] for e in body["errors"]] == ["limit"]
 
 
+async def test_union_query_parameter_error_names_only_the_parameter(client: AsyncClient, reader: Headers) -> None:
+    response = await client.get("/v1/authorities", params={"grade": "superb"}, headers=reader)
+    body = assert_problem(response, 422, "validation-error", "/v1/authorities")
+    assert [e["field"] for e in body["errors"]] == ["grade", "grade"]
+
+
+async def test_validator_messages_carry_no_pydantic_prefix(client: AsyncClient, inspectorate: Headers) -> None:
+    response = await client.post(
+        "/v1/inspections",
+        json={"authority_code": LEICESTERSHIRE, "type": "standard_inspection", "report_url": "http://x.example"},
+        headers=inspectorate,
+    )
+    body = assert_problem(response, 422, "validation-error", "/v1/inspections")
+    assert body["errors"] == [{"field": "report_url", "message": "must be an https URL"}]
+
+
+async def test_forbidden_detail_names_the_key_role_with_its_article(client: AsyncClient, inspectorate: Headers) -> None:
+    response = await client.delete(f"/v1/authorities/{LEICESTERSHIRE}", headers=inspectorate)
+    body = assert_problem(response, 403, "forbidden", f"/v1/authorities/{LEICESTERSHIRE}")
+    assert body["detail"] == "An inspectorate key may not do this; it needs one of: admin."
+
+
 async def test_malformed_cursor_is_422_not_500(client: AsyncClient, reader: Headers) -> None:
     response = await client.get("/v1/authorities", params={"cursor": "bm90IGEgY3Vyc29y"}, headers=reader)
     body = assert_problem(response, 422, "validation-error", "/v1/authorities")
@@ -109,3 +131,14 @@ async def test_every_problem_type_is_described(client: AsyncClient) -> None:
 
 async def test_unknown_problem_type_is_404(client: AsyncClient) -> None:
     assert_problem(await client.get("/problems/nope"), 404, "not-found", "/problems/nope")
+
+
+async def test_a_path_id_that_cannot_exist_is_404(client: AsyncClient, reader: Headers) -> None:
+    assert_problem(await client.get("/v1/inspections/not-a-uuid", headers=reader), 404, "not-found",
+                   "/v1/inspections/not-a-uuid")
+
+
+async def test_immutable_keys_in_a_patch_are_read_only(client: AsyncClient, admin: Headers) -> None:
+    response = await client.patch(f"/v1/authorities/{LEICESTERSHIRE}", headers=admin, json={"code": "E10000099"})
+    body = assert_problem(response, 422, "validation-error", f"/v1/authorities/{LEICESTERSHIRE}")
+    assert body["errors"] == [{"field": "code", "message": "is read-only"}]

@@ -1,9 +1,11 @@
 """End to end: the real `ilacs serve` process on a fresh database, over a socket."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -104,3 +106,32 @@ def test_serve_docs_and_metrics_need_no_key(served: tuple[str, float]) -> None:
     base, _ = served
     assert httpx.get(f"{base}/docs").status_code == 200
     assert httpx.get(f"{base}/metrics").status_code == 200
+
+
+def test_sigterm_stops_the_embedded_postgresql_that_serve_started() -> None:
+    port = _free_port()
+    with tempfile.TemporaryDirectory(prefix="ilacs-e2e-embedded-") as data_dir:
+        env = {k: v for k, v in os.environ.items() if k != "ILACS_DATABASE_URL"}
+        env |= {"ILACS_DATA_DIR": data_dir, "ILACS_SEED_ON_EMPTY": "false", "ILACS_LOG_LEVEL": "WARNING"}
+        postmaster = Path(data_dir) / "pg" / "postmaster.pid"
+        ilacs = Path(sys.executable).with_name("ilacs")
+        process = subprocess.Popen(
+            [str(ilacs), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while process.poll() is None and time.monotonic() < deadline:
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            assert postmaster.exists()
+            process.terminate()  # as `docker stop` or a service manager does
+            process.wait(timeout=30)
+            assert not postmaster.exists()
+        finally:
+            if process.poll() is None:
+                process.kill()
+            if postmaster.exists():  # left running: stop the server this test started, by its pid
+                os.kill(int(postmaster.read_text().split()[0]), signal.SIGTERM)

@@ -80,8 +80,9 @@ async def test_published_needs_published_on(client: AsyncClient, inspectorate: H
     body = published()
     del body["published_on"]
     response = await client.post("/v1/inspections", json=body, headers=inspectorate)
-    assert response.status_code == 409
+    assert response.status_code == 422
     assert response.json()["missing"] == ["published_on"]
+    assert [e["field"] for e in response.json()["errors"]] == ["published_on"]
 
 
 async def test_published_graded_inspection_needs_every_area_of_its_framework(
@@ -89,7 +90,7 @@ async def test_published_graded_inspection_needs_every_area_of_its_framework(
 ) -> None:
     body = published(judgements=grades(ILACS_2023_AREAS[:3]))
     response = await client.post("/v1/inspections", json=body, headers=inspectorate)
-    assert response.status_code == 409
+    assert response.status_code == 422
     assert response.json()["missing"] == ["a judgement of children_in_care", "a judgement of care_leavers"]
 
 
@@ -110,7 +111,7 @@ async def test_ungraded_visit_is_published_without_judgements(client: AsyncClien
 async def test_clearing_a_date_the_state_needs_is_refused(client: AsyncClient, inspectorate: Headers) -> None:
     created = await record(client, inspectorate, {**WITH_DATES, "status": "fieldwork"})
     response = await patch(client, inspectorate, created["id"], {"fieldwork_start": None})
-    assert response.status_code == 409
+    assert response.status_code == 422
     assert response.json()["missing"] == ["fieldwork_start"]
 
 

@@ -80,9 +80,11 @@ async def test_judgement_of_an_area_outside_the_framework_is_refused(
     assert rules_of(response) == ["judgement-areas-of-framework"]
 
 
-async def test_unknown_area_is_422(client: AsyncClient, inspectorate: Headers, inspection: dict[str, Any]) -> None:
+async def test_unknown_area_names_no_resource_404(
+    client: AsyncClient, inspectorate: Headers, inspection: dict[str, Any]
+) -> None:
     response = await client.put(url(inspection, "leadership"), json={"grade": "good"}, headers=inspectorate)
-    assert (response.status_code, response.json()["errors"][0]["field"]) == (422, "area")
+    assert (response.status_code, response.json()["type"]) == (404, "/problems/not-found")
 
 
 async def test_ungraded_visit_takes_no_judgement(client: AsyncClient, inspectorate: Headers) -> None:

@@ -1,100 +1,19 @@
 """The API-key cache: no query for a key seen before, yet a revocation refused at once everywhere.
 
-LISTEN/NOTIFY needs committed transactions, which the rolled-back test connection cannot give, so these
-tests run two app instances (two engines, as two workers or replicas would) on a database of their own.
+Two app instances (two engines, as two workers or replicas would) on a committed database (conftest.py).
 """
 
 import asyncio
 import time
-import uuid
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-import pytest
 import sqlalchemy as sa
-from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient
-from sqlalchemy.engine import make_url
+from httpx import AsyncClient
 
-from app.api_keys.schemas import ApiKeyCreate
-from app.api_keys.service import create_key
-from app.core.config import Settings
-from app.core.database import Database, ensure_database, make_engine
-from app.core.key_cache import LISTENER_NAME, KeyCache
-from app.core.migrations import upgrade
+from app.core.key_cache import LISTENER_NAME
 from app.core.security import Role
-from tests.conftest import LEICESTERSHIRE, Headers, StatementCounter, _drop_database
-
-AUTHORITY = f"/v1/authorities/{LEICESTERSHIRE}"
-
-
-class Instance:
-    """One running app: its database handle, key cache, client and a counter of its SQL statements."""
-
-    def __init__(self, app: FastAPI, db: Database, client: AsyncClient, counter: StatementCounter) -> None:
-        self.app, self.db, self.client, self.statements = app, db, client, counter
-
-    @property
-    def cache(self) -> KeyCache:
-        cache: KeyCache = self.app.state.key_cache
-        return cache
-
-    async def get(self, headers: Headers) -> int:
-        self.statements.reset()
-        return (await self.client.get(AUTHORITY, headers=headers)).status_code
-
-    def key_queries(self) -> int:
-        return sum("api_keys" in s for s in self.statements.statements)
-
-
-@pytest.fixture(scope="module")
-def committed_url(server_url: str) -> Iterator[str]:
-    """A migrated database of this module's own, where transactions really commit."""
-    name = f"ilacs_keycache_{uuid.uuid4().hex[:8]}"
-    ensure_database(server_url, name)
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    yield url
-    _drop_database(server_url, name)
-
-
-@pytest.fixture
-async def instances(committed_url: str) -> AsyncIterator[tuple[Instance, Instance]]:
-    from app.main import create_app
-
-    settings = Settings(database_url=committed_url, seed_on_empty=False, rate_limit_per_minute=0)  # type: ignore[arg-type]
-    started: list[Instance] = []
-    for _ in range(2):
-        db = Database(make_engine(committed_url, settings, pool_size=2))
-        app = create_app(settings, database=db)
-        counter = StatementCounter()
-        sa.event.listen(db.engine.sync_engine, "before_cursor_execute", counter)
-        await app.state.key_cache.start(db)
-        client = AsyncClient(transport=ASGITransport(app=app), base_url="http://test")
-        started.append(Instance(app, db, client, counter))
-    assert [i.cache.listening for i in started] == [True, True]
-    yield started[0], started[1]
-    for instance in started:
-        await instance.client.aclose()
-        await instance.cache.stop()
-        await instance.db.dispose()
-
-
-async def committed_key(instance: Instance, role: Role, **fields: Any) -> tuple[Headers, uuid.UUID]:
-    async with instance.db.session() as session:
-        key, secret = await create_key(
-            session, ApiKeyCreate(name=f"{role}-{uuid.uuid4().hex[:6]}", role=role, **fields)
-        )
-        await session.commit()
-    return {"Authorization": f"Bearer {secret}"}, key.id
-
-
-async def wait_until(condition: Any) -> None:
-    """Poll the event loop until ``condition()`` holds; fail after two seconds."""
-    async with asyncio.timeout(2.0):
-        while not condition():  # noqa: ASYNC110 - a flag of the cache, not an event to await
-            await asyncio.sleep(0.002)
+from tests.conftest import Headers, StatementCounter
+from tests.perf.conftest import AUTHORITY, Instance, committed_key, wait_until
 
 
 async def test_cached_key_costs_no_statement_on_second_request(instances: tuple[Instance, Instance]) -> None:

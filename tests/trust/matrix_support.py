@@ -16,13 +16,12 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 
-from app.api_keys.schemas import ApiKeyCreate
-from app.api_keys.service import create_key
 from app.core.database import Database
-from app.core.security import Role
+from app.core.security import PREFIX_LENGTH, Role, hash_secret, new_secret
 from app.models import (
     ActionItem,
     ActionItemUpdate,
+    ApiKey,
     Authority,
     Finding,
     ImprovementPlan,
@@ -38,8 +37,13 @@ OWN, OTHER = LEICESTERSHIRE, GATESHEAD
 SPARE_AUTHORITY = "E06000990"  # not a real code: made for the delete
 NEW_AUTHORITY = "E06000991"
 AREA = "help_and_protection"  # an area of every framework
-ILACS_2023_AREAS = ("overall_effectiveness", "impact_of_leaders", "help_and_protection", "children_in_care",
-                    "care_leavers")
+ILACS_2023_AREAS = (
+    "overall_effectiveness",
+    "impact_of_leaders",
+    "help_and_protection",
+    "children_in_care",
+    "care_leavers",
+)
 ILACS_2026_AREAS = ("impact_of_leaders", "help_and_protection", "children_in_care", "care_leavers")
 Body = dict[str, Any]
 
@@ -69,41 +73,106 @@ class World:
 
 
 def _inspection(status: str, framework: str, fieldwork: date, published_on: date | None) -> Inspection:
-    return Inspection(authority_code=OWN, type="standard_inspection", framework=framework, status=status,
-                      notified_on=date(fieldwork.year, fieldwork.month, 1), fieldwork_start=fieldwork,
-                      fieldwork_end=fieldwork if published_on else None, published_on=published_on)
+    return Inspection(
+        authority_code=OWN,
+        type="standard_inspection",
+        framework=framework,
+        status=status,
+        notified_on=date(fieldwork.year, fieldwork.month, 1),
+        fieldwork_start=fieldwork,
+        fieldwork_end=fieldwork if published_on else None,
+        published_on=published_on,
+    )
 
 
-async def build_world(database: Database) -> World:
+def _world_ids(make_id: Callable[[int], uuid.UUID]) -> World:
+    ids = [make_id(n) for n in range(9)]
+    return World(*ids[:4], "matrix-theme", *ids[4:])
+
+
+# Ids known in advance, for generated requests that should name real records (test_schemathesis.py).
+FIXED_WORLD = _world_ids(lambda n: uuid.UUID(int=0x1CA5_0000_0000_4000_8000_0000_0000_0000 + n))
+
+
+async def build_world(database: Database, ids: World | None = None) -> World:
+    """Insert the world (with the given ids, or fresh ones) and commit it into the test's transaction."""
+    ids = ids or _world_ids(lambda _: uuid.uuid4())
     async with database.session() as session:
         published = _inspection("published", "ilacs_2023", date(2025, 1, 13), date(2025, 3, 7))
         embargoed = _inspection("planned", "ilacs_2026", date(2027, 1, 11), None)
+        published.id, embargoed.id = ids.published_id, ids.embargoed_id
         session.add_all([published, embargoed])
         await session.flush()
-        session.add_all([Judgement(inspection_id=published.id, area=area, grade="requires_improvement")
-                         for area in ILACS_2023_AREAS])
+        session.add_all(
+            [
+                Judgement(inspection_id=published.id, area=area, grade="requires_improvement")
+                for area in ILACS_2023_AREAS
+            ]
+        )
         session.add_all([Judgement(inspection_id=embargoed.id, area=area, grade="good") for area in ILACS_2026_AREAS])
-        published_finding = Finding(inspection_id=published.id, kind="priority_action", text="Act now", area=AREA)
-        embargoed_finding = Finding(inspection_id=embargoed.id, kind="strength", text="Strong front door", area=AREA)
-        theme = Theme(slug="matrix-theme", name="Matrix theme", applies_to=["focused_visit"])
-        spare = Authority(code=SPARE_AUTHORITY, name="Spare unitary", region="london")
-        plan = ImprovementPlan(authority_code=OWN, title="Improvement plan 2025", inspection_id=published.id)
-        session.add_all([published_finding, embargoed_finding, theme, spare, plan])
+        session.add_all(
+            [
+                Finding(
+                    id=ids.published_finding_id,
+                    inspection_id=published.id,
+                    kind="priority_action",
+                    text="Act now",
+                    area=AREA,
+                ),
+                Finding(
+                    id=ids.embargoed_finding_id,
+                    inspection_id=embargoed.id,
+                    kind="strength",
+                    text="Strong front door",
+                    area=AREA,
+                ),
+                Theme(slug=ids.theme_slug, name="Matrix theme", applies_to=["focused_visit"]),
+                Authority(code=SPARE_AUTHORITY, name="Spare unitary", region="london"),
+                ImprovementPlan(
+                    id=ids.plan_id, authority_code=OWN, title="Improvement plan 2025", inspection_id=published.id
+                ),
+            ]
+        )
         await session.flush()
-        item = ActionItem(authority_code=OWN, inspection_id=published.id, finding_id=published_finding.id,
-                          title="Answer the priority action", due_on=date(2027, 6, 30), status="in_progress")
-        evaluation = SelfEvaluation(authority_code=OWN, year=2025, quality_and_impact="Known", evidence="Audits",
-                                    plans="More audits")
-        session.add_all([item, evaluation])
+        session.add_all(
+            [
+                ActionItem(
+                    id=ids.item_id,
+                    authority_code=OWN,
+                    inspection_id=published.id,
+                    finding_id=ids.published_finding_id,
+                    title="Answer the priority action",
+                    due_on=date(2027, 6, 30),
+                    status="in_progress",
+                ),
+                SelfEvaluation(
+                    id=ids.evaluation_id,
+                    authority_code=OWN,
+                    year=2025,
+                    quality_and_impact="Known",
+                    evidence="Audits",
+                    plans="More audits",
+                ),
+            ]
+        )
         await session.flush()
-        update = ActionItemUpdate(action_item_id=item.id, note="Started", status="in_progress", author="leics")
-        session.add(update)
-        key, _ = await create_key(session, ApiKeyCreate(name="spare-reader", role=Role.reader))
-        await session.flush()
-        world = World(published.id, published_finding.id, embargoed.id, embargoed_finding.id, theme.slug, plan.id,
-                      item.id, update.id, evaluation.id, key.id)
+        secret = new_secret()
+        session.add_all(
+            [
+                ActionItemUpdate(
+                    id=ids.update_id, action_item_id=ids.item_id, note="Started", status="in_progress", author="leics"
+                ),
+                ApiKey(
+                    id=ids.key_id,
+                    name="spare-reader",
+                    role=Role.reader.value,
+                    secret_hash=hash_secret(secret),
+                    prefix=secret[:PREFIX_LENGTH],
+                ),
+            ]
+        )
         await session.commit()
-    return world
+    return ids
 
 
 async def headers_of(role: str, make_key: MakeKey) -> Headers:
@@ -153,11 +222,19 @@ BODIES: dict[Operation, Callable[[World], Body]] = {
     ("PATCH", "/v1/inspections/{inspection_id}/findings/{finding_id}"): lambda w: {"text": "Very good leaders"},
     ("POST", "/v1/improvement-plans"): lambda w: {"authority_code": OWN, "title": "A second plan"},
     ("PATCH", "/v1/improvement-plans/{plan_id}"): lambda w: {"title": "Improvement plan 2025, revised"},
-    ("POST", "/v1/action-items"): lambda w: {"authority_code": OWN, "title": "Audit case files",
-                                             "due_on": "2027-03-31", "plan_id": str(w.plan_id)},
+    ("POST", "/v1/action-items"): lambda w: {
+        "authority_code": OWN,
+        "title": "Audit case files",
+        "due_on": "2027-03-31",
+        "plan_id": str(w.plan_id),
+    },
     ("PATCH", "/v1/action-items/{item_id}"): lambda w: {"owner": "Head of Safeguarding"},
     ("POST", "/v1/action-items/{item_id}/updates"): lambda w: {"note": "Half done", "status": "in_progress"},
     ("POST", "/v1/authorities/{code}/self-evaluations"): lambda w: {
-        "year": 2026, "quality_and_impact": "Known", "evidence": "Audits", "plans": "More audits"},
+        "year": 2026,
+        "quality_and_impact": "Known",
+        "evidence": "Audits",
+        "plans": "More audits",
+    },
     ("PATCH", "/v1/authorities/{code}/self-evaluations/{evaluation_id}"): lambda w: {"plans": "Even more audits"},
 }

@@ -1,0 +1,48 @@
+"""``GET /v1/stats/grades`` answers, cached in each process until what they count changes.
+
+The figures change only when authorities, inspections or judgements do, and every statement changing those
+tables notifies ``ilacs_grades`` through a trigger (migration 20261122_0004) as its transaction commits: each
+process then empties its cache (``app.core.listening``). While the listener is down nothing is cached or
+served from the cache. Without the cache, the count reads every authority's latest graded inspection, which
+grows with the national history; with it, a repeated question costs no statement.
+"""
+
+import time
+from collections.abc import Awaitable, Callable, Hashable
+
+from app.core.listening import ListeningCache
+
+CHANNEL = "ilacs_grades"
+LISTENER_NAME = "ilacs-grades-listener"
+
+
+class GradeStatsCache(ListeningCache):
+    """Response bodies by question (``as_of``, area, region, and what of the embargo the caller sees)."""
+
+    channel = CHANNEL
+    listener_name = LISTENER_NAME
+
+    def __init__(self, *, max_entries: int = 1_000, max_age_seconds: float = 300.0, **listening: float) -> None:
+        super().__init__(**listening)
+        self.max_entries = max_entries  # `as_of` is the client's choice: bound what a client can fill
+        # A last bound on trust, should the trigger ever be disabled (a restore with triggers off).
+        self.max_age_seconds = max_age_seconds
+        self._entries: dict[Hashable, tuple[bytes, float]] = {}
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    async def get(self, key: Hashable, compute: Callable[[], Awaitable[bytes]]) -> bytes:
+        """The cached body for ``key``, or ``compute()``'s (cached when it may be)."""
+        if not self.listening:
+            return await compute()
+        cached = self._entries.get(key)
+        if cached is not None and time.monotonic() - cached[1] < self.max_age_seconds:
+            return cached[0]
+        generation = self.generation
+        body = await compute()
+        if self.may_store(generation):
+            if len(self._entries) >= self.max_entries:
+                self._entries.clear()
+            self._entries[key] = (body, time.monotonic())
+        return body

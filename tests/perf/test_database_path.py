@@ -1,0 +1,100 @@
+"""The request's path to PostgreSQL: as few round trips as the work needs, fair turns, dropped connections.
+
+Instances on a committed database (conftest.py), so the production session factories and pool are used.
+"""
+
+import asyncio
+import gc
+
+import pytest
+import sqlalchemy as sa
+
+from app.core.config import Settings
+from app.core.database import Database, make_engine
+from app.core.gc_tuning import YOUNG_GENERATION_THRESHOLD, tune_for_serving
+from app.core.security import Role
+from tests.conftest import GATESHEAD
+from tests.perf.conftest import Instance, committed_key
+
+
+async def test_read_runs_its_statements_without_a_transaction(instances: tuple[Instance, Instance]) -> None:
+    first, _ = instances
+    reader, _ = await committed_key(first, Role.reader)
+    assert await first.get(reader) == 200
+    assert await first.get(reader) == 200
+    assert set(first.statements.isolation_levels) == {"AUTOCOMMIT"}  # no BEGIN, no COMMIT
+
+
+async def test_write_runs_in_one_transaction(instances: tuple[Instance, Instance]) -> None:
+    first, _ = instances
+    admin, _ = await committed_key(first, Role.admin)
+    assert await first.get(admin) == 200
+    first.statements.reset()
+    body = {"authority_code": GATESHEAD, "title": "Audit the front door", "due_on": "2031-01-31"}
+    response = await first.client.post("/v1/action-items", headers=admin, json=body)
+    assert response.status_code == 201
+    assert set(first.statements.isolation_levels) == {None}  # the engine's default: one transaction
+
+
+async def test_request_after_server_closed_pooled_connection_succeeds(instances: tuple[Instance, Instance]) -> None:
+    first, second = instances
+    reader, _ = await committed_key(first, Role.reader)
+    assert await first.get(reader) == 200  # a pooled connection now exists
+    async with second.db.session() as session:
+        closed = await session.scalar(
+            sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE application_name = 'ilacs-api' AND datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    assert closed >= 1
+    await asyncio.sleep(0.05)  # the event loop sees the closed sockets
+    assert await first.get(reader) == 200
+
+
+@pytest.fixture
+async def one_connection(committed_url: str) -> Database:
+    settings = Settings(
+        database_url=committed_url,
+        db_pool_size=1,
+        db_max_overflow=0,  # type: ignore[arg-type]
+        db_pool_timeout_seconds=0.2,
+    )
+    db = Database(make_engine(committed_url, settings))
+    yield db  # type: ignore[misc]
+    await db.dispose()
+
+
+async def test_turns_for_a_connection_are_given_in_arrival_order(one_connection: Database) -> None:
+    served: list[str] = []
+
+    async def request(name: str, hold: float) -> None:
+        async with one_connection.turn(), one_connection.session() as session:
+            await session.execute(sa.text("SELECT 1"))
+            served.append(name)
+            await asyncio.sleep(hold)
+
+    first = asyncio.create_task(request("first", 0.05))
+    await asyncio.sleep(0.01)
+    waiting = [asyncio.create_task(request(f"waiting-{i}", 0)) for i in range(3)]
+    await asyncio.sleep(0)
+    await asyncio.gather(first, *waiting)
+    assert served == ["first", "waiting-0", "waiting-1", "waiting-2"]
+
+
+async def test_no_turn_within_the_pool_timeout_is_a_pool_timeout(one_connection: Database) -> None:
+    async with one_connection.turn():
+        with pytest.raises(sa.exc.TimeoutError):
+            async with one_connection.turn():
+                pass
+
+
+def test_serving_process_freezes_startup_objects_and_collects_young_objects_less_often() -> None:
+    threshold = gc.get_threshold()
+    try:
+        tune_for_serving()
+        assert gc.get_threshold() == (YOUNG_GENERATION_THRESHOLD, threshold[1], threshold[2])
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
