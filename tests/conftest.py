@@ -69,40 +69,33 @@ def _drop_database(server_url: str, name: str) -> None:
     asyncio.run(drop())
 
 
-@pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, seed_on_empty=False, rate_limit_per_minute=0)  # type: ignore[arg-type]
+# Helpers shared by the fixtures of the test database and of the national database.
 
 
-@pytest.fixture(scope="session")
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_async_engine(to_async_url(database_url), pool_size=5)
+def _test_settings(url: str) -> Settings:
+    return Settings(database_url=url, seed_on_empty=False, rate_limit_per_minute=0)  # type: ignore[arg-type]
+
+
+async def _engine(url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(to_async_url(url), pool_size=5)
     yield engine
     await engine.dispose()
 
 
-@pytest.fixture
-async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    """The test's connection; everything the test and the app do happens in its transaction, rolled back."""
+async def _rolled_back(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     async with engine.connect() as conn:
         transaction = await conn.begin()
         yield conn
         await transaction.rollback()
 
 
-@pytest.fixture
-def database(connection: AsyncConnection) -> Database:
+def _database_on(connection: AsyncConnection) -> Database:
+    """Sessions joined to the test's connection: their commits release savepoints of its transaction."""
     factory = async_sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
     return Database(connection.engine, factory)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def app(settings: Settings, database: Database):  # type: ignore[no-untyped-def]
-    return create_app(settings, database=database)
-
-
-@pytest.fixture
-async def client(app) -> AsyncIterator[AsyncClient]:  # type: ignore[no-untyped-def]
+async def _client_of(app) -> AsyncIterator[AsyncClient]:  # type: ignore[no-untyped-def]
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as c:
         yield c
 
@@ -110,10 +103,7 @@ async def client(app) -> AsyncIterator[AsyncClient]:  # type: ignore[no-untyped-
 MakeKey = Callable[..., Awaitable[Headers]]
 
 
-@pytest.fixture
-def make_key(database: Database) -> MakeKey:
-    """Create an API key in the test's transaction; returns its Authorization header."""
-
+def _key_maker(database: Database) -> MakeKey:
     async def make(role: Role | str, authority_code: str | None = None, name: str | None = None) -> Headers:
         async with database.session() as session:
             _, secret = await create_key(
@@ -123,6 +113,46 @@ def make_key(database: Database) -> MakeKey:
         return {"Authorization": f"Bearer {secret}"}
 
     return make
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return _test_settings(database_url)
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    async for engine in _engine(database_url):
+        yield engine
+
+
+@pytest.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """The test's connection; everything the test and the app do happens in its transaction, rolled back."""
+    async for conn in _rolled_back(engine):
+        yield conn
+
+
+@pytest.fixture
+def database(connection: AsyncConnection) -> Database:
+    return _database_on(connection)
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database):  # type: ignore[no-untyped-def]
+    return create_app(settings, database=database)
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[AsyncClient]:  # type: ignore[no-untyped-def]
+    async for c in _client_of(app):
+        yield c
+
+
+@pytest.fixture
+def make_key(database: Database) -> MakeKey:
+    """Create an API key in the test's transaction; returns its Authorization header."""
+    return _key_maker(database)
 
 
 @pytest.fixture
@@ -202,31 +232,25 @@ def national_database_url(server_url: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def national_settings(national_database_url: str) -> Settings:
-    return Settings(database_url=national_database_url, seed_on_empty=False, rate_limit_per_minute=0)  # type: ignore[arg-type]
+    return _test_settings(national_database_url)
 
 
 @pytest.fixture(scope="session")
 async def national_engine(national_database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_async_engine(to_async_url(national_database_url), pool_size=5)
-    yield engine
-    await engine.dispose()
+    async for engine in _engine(national_database_url):
+        yield engine
 
 
 @pytest.fixture
 async def national_connection(national_engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """Like ``connection``, on the national database: everything in one transaction, rolled back."""
-    async with national_engine.connect() as conn:
-        transaction = await conn.begin()
+    async for conn in _rolled_back(national_engine):
         yield conn
-        await transaction.rollback()
 
 
 @pytest.fixture
 def national_database(national_connection: AsyncConnection) -> Database:
-    factory = async_sessionmaker(
-        bind=national_connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
-    )
-    return Database(national_connection.engine, factory)  # type: ignore[arg-type]
+    return _database_on(national_connection)
 
 
 @pytest.fixture
@@ -236,20 +260,11 @@ def national_app(national_settings: Settings, national_database: Database):  # t
 
 @pytest.fixture
 async def national_client(national_app) -> AsyncIterator[AsyncClient]:  # type: ignore[no-untyped-def]
-    async with AsyncClient(transport=ASGITransport(app=national_app), base_url="http://test") as c:
+    async for c in _client_of(national_app):
         yield c
 
 
 @pytest.fixture
 def national_make_key(national_database: Database) -> MakeKey:
     """Create an API key in the national test's transaction; returns its Authorization header."""
-
-    async def make(role: Role | str, authority_code: str | None = None, name: str | None = None) -> Headers:
-        async with national_database.session() as session:
-            _, secret = await create_key(
-                session, ApiKeyCreate(name=name or f"{role}-test", role=Role(role), authority_code=authority_code)
-            )
-            await session.commit()
-        return {"Authorization": f"Bearer {secret}"}
-
-    return make
+    return _key_maker(national_database)
