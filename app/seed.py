@@ -1,15 +1,14 @@
 """First run: an empty database is filled with the national record and a small demo."""
 
 import asyncio
-import logging
 
 import sqlalchemy as sa
 
 from app.core.config import get_settings
 from app.core.database import Database, make_engine
+from app.demo.service import seed_demo
+from app.imports.service import seed_national_record
 from app.models import Inspection
-
-log = logging.getLogger("ilacs.seed")
 
 
 def seed_if_empty(url: str) -> bool:
@@ -25,11 +24,6 @@ def seed_if_empty(url: str) -> bool:
             await db.dispose()
 
     if not asyncio.run(is_empty()):
-        return False
-    try:
-        from app.demo.service import seed_demo
-        from app.imports.service import seed_national_record
-    except ImportError:  # features not installed in this build
         return False
     seed_national_record(url)
     seed_demo(url)

@@ -1,10 +1,8 @@
 """Authentication: the bearer key of each /v1 request, and the role checks handlers declare."""
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Annotated
 
-import sqlalchemy as sa
 from asgi_correlation_id import correlation_id
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -12,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.context import Context
 from app.core.errors import Forbidden, Unauthorized
-from app.core.security import Principal, Role, hash_secret, secret_matches
-from app.models import ApiKey
+from app.core.security import Principal, Role
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer <secret>`.")
 
@@ -24,29 +21,6 @@ async def get_session(request: Request) -> AsyncSession:  # async: a plain def w
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
-
-
-async def lookup_principal(session: AsyncSession, secret: str) -> Principal | None:
-    secret_hash = hash_secret(secret)
-    row = (
-        await session.execute(
-            sa.select(
-                ApiKey.id,
-                ApiKey.name,
-                ApiKey.role,
-                ApiKey.authority_code,
-                ApiKey.secret_hash,
-                ApiKey.expires_at,
-                ApiKey.revoked_at,
-            ).where(ApiKey.secret_hash == secret_hash)
-        )
-    ).one_or_none()
-    if row is None or not secret_matches(secret, row.secret_hash):
-        return None
-    now = datetime.now(UTC)
-    if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
-        return None
-    return Principal(key_id=row.id, name=row.name, role=Role(row.role), authority_code=row.authority_code)
 
 
 async def authenticate(

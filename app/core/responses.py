@@ -1,7 +1,6 @@
 """Building responses: JSON bodies, ETags and conditional requests, Location on create."""
 
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -85,7 +84,3 @@ def json_response(data: Any, status_code: int = 200, headers: dict[str, str] | N
 
 def no_content() -> Response:
     return Response(status_code=204)
-
-
-def serialize_items(models: Sequence[BaseModel]) -> list[bytes]:
-    return [json_bytes(m) for m in models]

@@ -41,10 +41,6 @@ class Principal:
     authority_code: str | None = None
 
     @property
-    def is_admin(self) -> bool:
-        return self.role is Role.admin
-
-    @property
     def sees_all_embargoed(self) -> bool:
         return self.role in (Role.admin, Role.inspectorate)
 
@@ -52,15 +48,8 @@ class Principal:
         """Embargoed (unpublished) inspections exist only for admin, inspectorate and their own authority."""
         return self.sees_all_embargoed or (self.role is Role.authority and self.authority_code == authority_code)
 
-    @property
-    def may_record_inspections(self) -> bool:
-        return self.role in (Role.admin, Role.inspectorate)
-
     def may_write_plans_of(self, authority_code: str) -> bool:
         return self.role is Role.admin or (self.role is Role.authority and self.authority_code == authority_code)
 
     def may_read_self_evaluations_of(self, authority_code: str) -> bool:
         return self.may_see_embargoed_of(authority_code)
-
-
-SYSTEM = Principal(key_id=None, name="system", role=Role.admin)

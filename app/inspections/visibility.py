@@ -15,17 +15,8 @@ from app.models import Inspection
 VIEWER_AUTHORITY = "viewer_authority"
 
 
-def visible_to(principal: Principal) -> sa.ColumnElement[bool]:
-    published = Inspection.status == InspectionStatus.published.value
-    if principal.sees_all_embargoed:
-        return sa.true()
-    if principal.role is Role.authority and principal.authority_code:
-        return sa.or_(published, Inspection.authority_code == principal.authority_code)
-    return published
-
-
 class Sight(StrEnum):
-    """The three cases of ``visible_to``, for statements built once per case and run with ``sight_params``."""
+    """The three cases of the embargo, for statements built once per case and run with ``sight_params``."""
 
     everything = "everything"  # admin, inspectorate
     own_authority = "own_authority"  # an authority key: what is published, and its own authority's
@@ -40,13 +31,20 @@ def sight_of(principal: Principal) -> Sight:
     return Sight.published
 
 
-def visible_in(sight: Sight, inspections: sa.FromClause = Inspection.__table__) -> sa.ColumnElement[bool]:
-    """``visible_to`` on the columns of ``inspections``, the caller's authority a bind parameter."""
+def visible_in(
+    sight: Sight,
+    inspections: sa.FromClause = Inspection.__table__,
+    viewer: sa.ColumnElement[str] | None = None,
+) -> sa.ColumnElement[bool]:
+    """Published, or the caller may see the embargoed: on the columns of ``inspections``. The caller's
+    authority is ``viewer``, by default a bind parameter (``sight_params``) for statements built once."""
     published = inspections.c.status == InspectionStatus.published.value
     if sight is Sight.everything:
         return sa.true()
     if sight is Sight.own_authority:
-        return sa.or_(published, inspections.c.authority_code == sa.bindparam(VIEWER_AUTHORITY, type_=sa.String))
+        if viewer is None:
+            viewer = sa.bindparam(VIEWER_AUTHORITY, type_=sa.String)
+        return sa.or_(published, inspections.c.authority_code == viewer)
     return published
 
 
@@ -55,7 +53,6 @@ def sight_params(principal: Principal) -> dict[str, Any]:
     return {VIEWER_AUTHORITY: principal.authority_code} if sight_of(principal) is Sight.own_authority else {}
 
 
-def is_visible(principal: Principal, inspection: Inspection) -> bool:
-    return inspection.status == InspectionStatus.published.value or principal.may_see_embargoed_of(
-        inspection.authority_code
-    )
+def visible_to(principal: Principal) -> sa.ColumnElement[bool]:
+    """``visible_in`` for one caller, its authority bound: for statements built per request."""
+    return visible_in(sight_of(principal), viewer=sa.literal(principal.authority_code, sa.String))
