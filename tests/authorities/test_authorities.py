@@ -38,3 +38,36 @@ async def test_list_authorities_runs_a_fixed_number_of_statements(
     large = await client.get("/v1/authorities", params={"limit": 200}, headers=reader)
     assert small.status_code == large.status_code == 200
     assert statements.count == small_count
+
+
+NEW_AUTHORITY = {"code": "E06000996", "name": "Deleteshire", "region": "south_west"}
+
+
+async def test_authority_with_an_inspection_cannot_be_deleted(client: AsyncClient, admin: Headers) -> None:
+    await client.post("/v1/authorities", json=NEW_AUTHORITY, headers=admin)
+    created = await client.post(
+        "/v1/inspections",
+        json={"authority_code": "E06000996", "type": "standard_inspection", "status": "planned"},
+        headers=admin,
+    )
+    assert created.status_code == 201
+    response = await client.delete("/v1/authorities/E06000996", headers=admin)
+    assert response.status_code == 409
+    assert response.json()["type"] == "/problems/conflict"
+    assert "1 inspections" in response.json()["detail"]
+
+
+async def test_authority_with_a_plan_cannot_be_deleted(client: AsyncClient, admin: Headers) -> None:
+    await client.post("/v1/authorities", json=NEW_AUTHORITY, headers=admin)
+    plan = await client.post(
+        "/v1/improvement-plans", json={"authority_code": "E06000996", "title": "Our plan"}, headers=admin
+    )
+    assert plan.status_code == 201
+    response = await client.delete("/v1/authorities/E06000996", headers=admin)
+    assert response.status_code == 409
+    assert "1 improvement plans" in response.json()["detail"]
+
+
+async def test_authority_with_nothing_on_record_is_deleted(client: AsyncClient, admin: Headers) -> None:
+    await client.post("/v1/authorities", json=NEW_AUTHORITY, headers=admin)
+    assert (await client.delete("/v1/authorities/E06000996", headers=admin)).status_code == 204
