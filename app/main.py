@@ -30,7 +30,8 @@ The system of record for Ofsted's Inspections of Local Authority Children's Serv
 
 Every `/v1` call needs `Authorization: Bearer <api key>`. Errors are RFC 9457 problems
 (`application/problem+json`); `GET /problems/<slug>` describes each type. Lists are keyset-paged
-(`limit`, opaque `cursor`, `Link: rel="next"`) and lists marked CSV also answer `Accept: text/csv`.
+(`limit`, opaque `cursor`, `Link: rel="next"`) and lists marked CSV also answer `Accept: text/csv` and
+XLSX, or `format=csv|xlsx` (every row, as an attachment).
 Single resources carry `ETag`; `PATCH`, `PUT` and `DELETE` honour `If-Match` (412 when stale), `GET`
 honours `If-None-Match` (304). Every `POST` accepts `Idempotency-Key`.
 """

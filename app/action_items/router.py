@@ -17,17 +17,17 @@ from app.action_items.schemas import (
 from app.action_items.vocabulary import ActionStatus, Rag
 from app.core import openapi_docs as docs
 from app.core.auth import CtxDep
-from app.core.csv_export import csv_response, wants_csv
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageParams, next_cursor, page_data_response, page_params, page_response
 from app.core.responses import json_body, json_bytes, json_response, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
 from app.core.schemas import AuthorityCode, IsoDate
+from app.core.tabular import ExportFormat, FormatDep, Table, file_response
 from app.improvement_plans.access import WritesPlans
 
 router = APIRouter(tags=["action plans"], route_class=UnitOfWorkRoute)
 ITEMS = "/v1/action-items"
-CSV_COLUMNS = [
+TABLE_COLUMNS = [
     "id",
     "authority_code",
     "plan_id",
@@ -45,6 +45,7 @@ CSV_COLUMNS = [
     "updated_at",
     "version",
 ]
+TABLE = Table("action-items", TABLE_COLUMNS)
 
 
 async def item_filters(
@@ -82,24 +83,22 @@ Filters = Annotated[repository.ItemFilters, Depends(item_filters)]
     ITEMS,
     response_model=Page[ActionItemRead],
     responses={**docs.LIST, **docs.CSV},
-    summary="List action items, soonest due first (CSV with Accept: text/csv)",
+    summary="List action items, soonest due first (CSV and XLSX too)",
 )
 async def list_items(
-    request: Request, ctx: CtxDep, filters: Filters, page: Annotated[PageParams, Depends(page_params)]
+    request: Request,
+    ctx: CtxDep,
+    filters: Filters,
+    page: Annotated[PageParams, Depends(page_params)],
+    fmt: FormatDep,
 ) -> Response:
-    if wants_csv(request):
+    if fmt is not ExportFormat.json:
         rows = await repository.list_all(ctx.session, ctx.principal, ctx.today(), filters)
         models = (ActionItemRead.model_validate(action_item_json(r)) for r in rows)
-        return csv_response(CSV_COLUMNS, (_csv_row(m) for m in models), "action-items")
+        return await file_response(fmt, TABLE, (m.model_dump() for m in models))
     rows = await repository.list_page(ctx.session, ctx.principal, ctx.today(), filters, page)
     items = [action_item_json(r) for r in rows[: page.limit]]
     return page_data_response(request, items, next_cursor(rows, page, lambda r: (r.due_on, r.id)))
-
-
-def _csv_row(read: ActionItemRead) -> dict[str, object]:
-    row: dict[str, object] = read.model_dump(mode="json")
-    row["overdue"] = "true" if read.overdue else "false"
-    return row
 
 
 @router.post(

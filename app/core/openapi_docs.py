@@ -59,18 +59,33 @@ LIST = problems(403)
 CREATE = problems(403, 404, 409, 413, 415)
 CHANGE = problems(403, 404, 409, 412, 413, 415, 428)
 DELETE = problems(403, 404, 409, 412, 428)
-# Lists marked CSV in API.md also answer `Accept: text/csv` (merged into their 200 response).
+# Lists marked CSV in API.md also answer `Accept: text/csv` and XLSX, or `format=csv|xlsx` (merged into their 200).
+_ATTACHMENT = {
+    "description": 'CSV and XLSX only: `attachment; filename="<resource>-<YYYY-MM-DD>.<ext>"` (today, UTC).',
+    "schema": {"type": "string", "maxLength": 100},
+}
 CSV: dict[int | str, dict[str, Any]] = {
     200: {
+        "headers": {"Content-Disposition": _ATTACHMENT},
         "content": {
             "text/csv": {
                 "schema": {
                     "type": "string",
-                    "description": "With `Accept: text/csv`: a header "
-                    "row, then one row per item, every page (no cursor).",
+                    "description": "With `Accept: text/csv` or `format=csv`: a header row, then one row per item, "
+                    "every page (no cursor); UTF-8.",
                 }
-            }
-        }
+            },
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                "schema": {
+                    "type": "string",
+                    "format": "binary",
+                    "description": "With the XLSX `Accept` or `format=xlsx`: one sheet named after the resource, "
+                    "a frozen header row with an autofilter, every page; dates as date cells, timestamps as "
+                    "date-time cells in UTC, numbers as numbers, booleans as booleans, lists joined with `; `; "
+                    "no formulas.",
+                }
+            },
+        },
     }
 }
 PROBLEM_MEDIA_TYPE = "application/problem+json"
