@@ -69,6 +69,7 @@ MATRIX: dict[Cell, Expected] = {
     ("GET", "/v1/authorities/{code}/timeline", ""): EVERYONE_200,
     ("GET", "/v1/authorities/{code}/forecast", ""): EVERYONE_200,
     ("GET", "/v1/authorities/{code}/action-plan-summary", ""): EVERYONE_200,
+    ("GET", "/v1/authorities/{code}/committee-report", ""): EVERYONE_200,
     # API keys and the audit log: admin only.
     ("GET", "/v1/api-keys", ""): admin_only(200),
     ("POST", "/v1/api-keys", ""): admin_only(201),
