@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 PORT ?= 8000
 
-.PHONY: run test lint typecheck openapi bench clean
+.PHONY: run test lint typecheck openapi bench clean accessibility-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,11 +16,20 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/ilacs serve --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) accessibility-tools
 	$(BIN)/ruff check app tests migrations bench
 	$(BIN)/mypy
 	$(BIN)/ilacs openapi --check
 	$(BIN)/pytest -q
+
+# axe-core (pinned in tests/accessibility/package.json) runs in the system's Chromium when there is one.
+accessibility-tools:
+	@if command -v chromium >/dev/null 2>&1; then \
+		[ -d tests/accessibility/node_modules/axe-core ] || npm ci --prefix tests/accessibility --no-audit --no-fund; \
+		echo "Chromium found: the committee report's HTML is checked with axe-core (WCAG 2.2 A and AA)"; \
+	else \
+		echo "Chromium NOT found: the accessibility tests will be skipped (apt-get install chromium)"; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests migrations bench
