@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 PORT ?= 8000
 
-.PHONY: run test lint typecheck openapi bench clean accessibility-tools
+.PHONY: run test lint typecheck openapi bench bench-report clean accessibility-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ openapi: $(STAMP)
 bench: $(STAMP)
 	@command -v wrk >/dev/null || { echo "wrk is missing: sudo apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench.run
+
+# Committee report render times, richest demo authority, every format (about a minute).
+bench-report: $(STAMP)
+	$(BIN)/python -m bench.committee_report
 
 clean:
 	rm -rf $(VENV) .ilacs .pytest_cache .mypy_cache .ruff_cache
