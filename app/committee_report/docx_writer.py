@@ -9,7 +9,7 @@ from docx.document import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Length, Mm, Pt, RGBColor
 from docx.table import _Cell
 
 from app.committee_report import charts, layout
@@ -29,6 +29,9 @@ TONES = {
     "status-cancelled": ("B1B4B6", "0B0C0C"),
 }
 HEADER_FILL = "F3F2F1"
+TEXT_WIDTH_CM = 17.0  # A4 less two 2 cm margins
+TABLE_FONT = Pt(10)
+CM_PER_CHARACTER, CELL_PADDING_CM = 0.2, 0.45  # Arial 10 pt, a little generous
 
 
 def _shade(cell: _Cell, fill: str) -> None:
@@ -42,6 +45,7 @@ def _shade(cell: _Cell, fill: str) -> None:
 def _write_cell(cell: _Cell, value: Cell, *, bold: bool = False) -> None:
     run = cell.paragraphs[0].add_run(value.text)
     run.bold = bold
+    run.font.size = TABLE_FONT
     if value.tone in TONES:
         fill, ink = TONES[value.tone]
         _shade(cell, fill)
@@ -59,9 +63,10 @@ def _table(doc: WordDocument, table: Table) -> None:
     if not table.rows:
         doc.add_paragraph().add_run(f"{table.caption}: {table.empty}").italic = True
         return
-    doc.add_paragraph(table.caption, style="Caption")
+    doc.add_paragraph(table.caption, style="Caption").paragraph_format.keep_with_next = True
     word = doc.add_table(rows=1, cols=len(table.header))
     word.style = "Table Grid"
+    word.autofit = False
     for cell, text in zip(word.rows[0].cells, table.header, strict=True):
         _write_cell(cell, Cell(text), bold=True)
         _shade(cell, HEADER_FILL)
@@ -69,7 +74,23 @@ def _table(doc: WordDocument, table: Table) -> None:
     for row in table.rows:
         for cell, value in zip(word.add_row().cells, row, strict=True):
             _write_cell(cell, value)
+    for column, width in zip(word.columns, _widths(table), strict=True):
+        column.width = width  # the table grid (LibreOffice reads this) and each cell (Word reads these)
+        for cell in column.cells:
+            cell.width = width
     doc.add_paragraph()
+
+
+def _widths(table: Table) -> list[Length]:
+    """Every column wide enough for its longest word; the rest of the line shared in proportion to the longest
+    text of each column (capped), so that prose gets the room and dates do not."""
+    columns = [[h, *(row[n].text for row in table.rows)] for n, h in enumerate(table.header)]
+    least = [max(len(w) for t in c for w in t.split() or [""]) * CM_PER_CHARACTER + CELL_PADDING_CM for c in columns]
+    if sum(least) >= TEXT_WIDTH_CM:
+        return [Cm(TEXT_WIDTH_CM * w / sum(least)) for w in least]
+    weights = [min(max(len(t) for t in c), 60) for c in columns]
+    spare = TEXT_WIDTH_CM - sum(least)
+    return [Cm(low + spare * w / sum(weights)) for low, w in zip(least, weights, strict=True)]
 
 
 def _facts(doc: WordDocument, facts: Facts) -> None:
@@ -77,7 +98,7 @@ def _facts(doc: WordDocument, facts: Facts) -> None:
 
 
 def _chart(doc: WordDocument, chart: Chart) -> None:
-    doc.add_paragraph(chart.title, style="Caption")
+    doc.add_paragraph(chart.title, style="Caption").paragraph_format.keep_with_next = True
     picture = doc.add_picture(io.BytesIO(charts.png(chart)), width=Cm(16.5))
     properties = picture._inline.docPr
     properties.set("title", chart.title)
