@@ -54,6 +54,7 @@ def _columns(shown: sa.ColumnElement[Any]) -> list[sa.Label[Any]]:
         **{name: ITEM[name] for name in ACTION_ITEM_FIELDS if name in ITEM},
         "inspection_id": shown,
         "finding_id": sa.case((hidden, sa.null()), else_=ITEM.finding_id),
+        "rescheduled": derived.rescheduled(),
         "overdue": derived.overdue(),
         "rag": derived.rag(),
     }

@@ -6,9 +6,9 @@ from starlette.responses import Response
 
 from app.action_items import progress, repository, service, summary
 from app.action_items.schemas import (
+    ActionItemChange,
     ActionItemCreate,
     ActionItemRead,
-    ActionItemUpdate,
     ActionPlanSummary,
     ProgressUpdateCreate,
     ProgressUpdateRead,
@@ -135,7 +135,7 @@ async def get_item(request: Request, ctx: CtxDep, item_id: uuid.UUID) -> Respons
     dependencies=[WritesPlans],
     summary="Change an action item (the authority's own keys, or admin; honours If-Match)",
 )
-async def update_item(request: Request, ctx: CtxDep, item_id: uuid.UUID, body: ActionItemUpdate) -> Response:
+async def update_item(request: Request, ctx: CtxDep, item_id: uuid.UUID, body: ActionItemChange) -> Response:
     row = await service.update(ctx, request, item_id, body)
     return resource_response(request, json_body(action_item_json(row)), version=row.version)
 
