@@ -68,6 +68,11 @@ def _read(sight: Sight) -> sa.Select[Any]:
     return sa.select(*_columns(shown)).select_from(source)
 
 
+def read_statement(sight: Sight) -> sa.Select[Any]:
+    """The items as the caller (of ``sight``) reads them, for other modules to filter and order."""
+    return _read(sight)
+
+
 # A new item, returned as ``schemas.action_item_json`` reads it. Its inspection is shown as it is: only its
 # authority's keys and admin create items, and they see every inspection of that authority.
 INSERT = sa.insert(cast(sa.Table, ActionItem.__table__)).returning(*_columns(ITEM.inspection_id))

@@ -201,11 +201,19 @@ async def get_update(request: Request, ctx: CtxDep, item_id: uuid.UUID, update_i
     "/v1/authorities/{code}/action-plan-summary",
     response_model=ActionPlanSummary,
     responses=docs.READ,
-    summary="An authority's action items by status and RAG, and its overdue items, as of today",
+    summary="An authority's action items by status and RAG, its overdue items, and the exception report since a "
+    "date: what moved and why, what was completed, what fell overdue, which findings no action answers",
 )
 async def action_plan_summary(
     ctx: CtxDep,
     code: str,
     overdue_limit: Annotated[int, Query(ge=1, le=200, description="At most this many overdue items.")] = 50,
+    since: Annotated[
+        IsoDate | None,
+        Query(
+            description="First day of the exception report (the previous committee's date); default 90 days "
+            "before today. Not after today (422)."
+        ),
+    ] = None,
 ) -> Response:
-    return json_response(await summary.summarise(ctx, code, overdue_limit))
+    return json_response(await summary.summarise(ctx, code, overdue_limit=overdue_limit, since=since))

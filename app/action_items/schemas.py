@@ -8,6 +8,7 @@ from pydantic import ConfigDict, Field, StringConstraints
 from app.action_items.rules import DUE_CHANGE_REASON_MAX
 from app.action_items.vocabulary import ActionSource, ActionStatus, Rag
 from app.core.schemas import AuthorityCode, IsoDate, LongText, RequestModel, ResponseModel, ShortText, Title
+from app.inspections.vocabulary import Area, FindingKind, InspectionType
 
 Note = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 SourceReference = Annotated[str, StringConstraints(min_length=1, max_length=500)]
@@ -141,12 +142,65 @@ class RagCounts(ResponseModel):
     green: int
 
 
+class DueOnChangeRecord(ResponseModel):
+    from_: date = Field(alias="from", description="The due date before the change.")
+    to: date = Field(description="The due date after it.")
+    reason: str = Field(description="Why it moved (the `due_change_reason` given).")
+    author: str = Field(description="Who moved it.")
+    changed_at: datetime
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+
+class RescheduledItem(ActionItemRead):
+    due_on_changes: list[DueOnChangeRecord] = Field(
+        max_length=500, description="The changes of its due date since `since`, oldest first, with their reasons."
+    )
+
+
+class UnansweredFinding(ResponseModel):
+    id: uuid.UUID
+    inspection_id: uuid.UUID
+    inspection_type: InspectionType
+    inspection_published_on: date | None
+    kind: FindingKind = Field(description="`priority_action` or `area_for_improvement`.")
+    text: str
+    area: Area | None
+
+
+EXCEPTION_LIST = "At most 500, "
+
+
 class ActionPlanSummary(ResponseModel):
     authority_code: str
     as_of: date = Field(description="Today (UTC): the day `overdue` and `rag` are computed for.")
     by_status: StatusCounts = Field(description="Number of the authority's action items in each status.")
     by_rag: RagCounts = Field(description="Number of its open (not completed or cancelled) items by RAG rating.")
     overdue: list[ActionItemRead] = Field(
+        max_length=200,
         description="Its overdue items, most overdue first, at most `overdue_limit` of them (`by_rag.red` "
-        "counts them all; `GET /v1/action-items?authority_code=..&overdue=true` lists them all)."
+        "counts them all; `GET /v1/action-items?authority_code=..&overdue=true` lists them all).",
+    )
+    since: date = Field(
+        description="The first day of the exception report's window (query `since`, default 90 days before "
+        "`as_of`); the window runs from `since` to `as_of`, both included."
+    )
+    rescheduled_since: list[RescheduledItem] = Field(
+        max_length=500,
+        description=EXCEPTION_LIST + "soonest due first: items whose due date was changed in the window (even back "
+        "to the original: `rescheduled` is then false), each with those changes and their reasons.",
+    )
+    completed_since: list[ActionItemRead] = Field(
+        max_length=500, description=EXCEPTION_LIST + "latest first: items completed (`completed_on`) in the window."
+    )
+    became_overdue_since: list[ActionItemRead] = Field(
+        max_length=500,
+        description=EXCEPTION_LIST + "most overdue first: items still open whose due date fell on or after `since` "
+        "and before `as_of` (overdue now, not overdue on `since`).",
+    )
+    findings_without_actions: list[UnansweredFinding] = Field(
+        max_length=500,
+        description=EXCEPTION_LIST + "in order of the activities: the `priority_action` and `area_for_improvement` "
+        "findings of the authority's latest graded inspection and of every later published activity that no "
+        "action item (other than a cancelled one) answers. Only published activities count.",
     )

@@ -169,7 +169,9 @@ async def test_authority_code_is_immutable(client: AsyncClient, leics: Headers) 
 async def test_admin_changes_any_authoritys_item(client: AsyncClient, leics: Headers, admin: Headers) -> None:
     item = await create_item(client, leics, LEICESTERSHIRE)
     response = await client.patch(
-        f"/v1/action-items/{item['id']}", json={"due_on": days(2), "due_change_reason": "Brought forward"}, headers=admin
+        f"/v1/action-items/{item['id']}",
+        json={"due_on": days(2), "due_change_reason": "Brought forward"},
+        headers=admin,
     )
     assert response.status_code == 200
     assert (response.json()["due_on"], response.json()["rag"]) == (days(2), "amber")
