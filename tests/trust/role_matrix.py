@@ -98,6 +98,8 @@ MATRIX: dict[Cell, Expected] = {
     ("PATCH", INSPECTION, P): inspectors(200),  # a published inspection's lead inspector may still be corrected
     ("PATCH", INSPECTION, E): inspectors(200),
     ("DELETE", INSPECTION, E): inspectors(204),  # planned: may be deleted
+    ("GET", INSPECTION + "/timetable", P): EVERYONE_200,
+    ("GET", INSPECTION + "/timetable", E): embargoed(200),
     # Judgements: final once published (409), but a caller who may not write is refused first (403).
     ("GET", INSPECTION + "/judgements", P): EVERYONE_200,
     ("GET", INSPECTION + "/judgements", E): embargoed(200),
