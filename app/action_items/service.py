@@ -108,6 +108,11 @@ def apply_status(ctx: Context, item: ActionItem, status: ActionStatus, changes: 
 async def update(ctx: Context, request: Request, item_id: uuid.UUID, data: ActionItemChange) -> sa.Row[Any]:
     item = await get_for_change(ctx, item_id)
     check_if_match(request, item.version)
+    return await change(ctx, item, data)
+
+
+async def change(ctx: Context, item: ActionItem, data: ActionItemChange) -> sa.Row[Any]:
+    """Apply a PATCH to a locked item (``get_for_change``): the rules, the audit, a moved due date's log entry."""
     changes = data.model_dump(exclude_unset=True)
     reason: str | None = changes.pop("due_change_reason", None)
     new_due_on = changes.get("due_on")
