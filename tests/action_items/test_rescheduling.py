@@ -78,7 +78,7 @@ async def test_original_due_on_is_read_only(client: AsyncClient, leics: Headers)
     assert (response.status_code, [e["field"] for e in response.json()["errors"]]) == (422, ["rescheduled"])
 
 
-async def test_due_change_reason_only_with_due_on(client: AsyncClient, leics: Headers) -> None:
+async def test_due_change_reason_only_with_due_change(client: AsyncClient, leics: Headers) -> None:
     item = await create_item(client, leics, LEICESTERSHIRE)
     response = await client.patch(f"{ITEMS}/{item['id']}", json={"due_change_reason": "No reason"}, headers=leics)
     assert response.status_code == 422
