@@ -14,7 +14,7 @@ from app.authorities.schemas import AUTHORITY_FIELDS
 from app.core.pagination import PageParams, SortKey, bound_page, paginate_bound
 from app.core.sql import any_of
 from app.inspections.vocabulary import GRADED_TYPES, Area, InspectionStatus
-from app.models import ActionItem, Authority, ImprovementPlan, Inspection, Judgement
+from app.models import ActionItem, Authority, EngagementMeeting, ImprovementPlan, Inspection, Judgement, SelfEvaluation
 
 AUTHORITY = Authority.__table__.c
 INSPECTION = Inspection.__table__.c
@@ -174,8 +174,10 @@ async def dependants(session: AsyncSession, code: str) -> list[str]:
                 sa.select(sa.func.count()).where(Inspection.authority_code == code).scalar_subquery(),
                 sa.select(sa.func.count()).where(ImprovementPlan.authority_code == code).scalar_subquery(),
                 sa.select(sa.func.count()).where(ActionItem.authority_code == code).scalar_subquery(),
+                sa.select(sa.func.count()).where(SelfEvaluation.authority_code == code).scalar_subquery(),
+                sa.select(sa.func.count()).where(EngagementMeeting.authority_code == code).scalar_subquery(),
             )
         )
     ).one()
-    names = ("inspections", "improvement plans", "action items")
+    names = ("inspections", "improvement plans", "action items", "self-evaluations", "engagement meetings")
     return [f"{n} {name}" for n, name in zip(counts, names, strict=True) if n]

@@ -6,6 +6,7 @@ from app.committee_report.schemas import CommitteeReport, ReportFinding
 from app.committee_report.words import (
     CHANGE_WORDS,
     INSPECTION_STATUS_WORDS,
+    KIND_WORDS,
     SHORT_AREA,
     STATUS_WORDS,
     TYPE_WORDS,
@@ -16,12 +17,6 @@ from app.committee_report.words import (
 )
 from app.inspections.schemas import InspectionRead
 from app.inspections.vocabulary import AREA_LABELS, GRADE_SCORES, FindingKind
-
-KIND_WORDS = {
-    FindingKind.priority_action: "Area for priority action",
-    FindingKind.area_for_improvement: "What needs to improve",
-    FindingKind.strength: "Strength",
-}
 
 
 def _activity(item: InspectionRead) -> str:

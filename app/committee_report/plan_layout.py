@@ -1,24 +1,54 @@
 """The later sections of the report: the action plan and its exception report, what comes next, the
 self-evaluation and engagement, and the benchmarks."""
 
-from app.action_items.schemas import ActionItemRead
+from collections.abc import Sequence
+
+from app.action_items.schemas import ActionItemRead, RescheduledItem
 from app.action_items.vocabulary import Rag
 from app.committee_report.document import Bars, Cell, Chart, GroupedBars, Paragraph, Section, Table
 from app.committee_report.schemas import CommitteeReport
-from app.committee_report.words import RAG_WORDS, SHORT_AREA, STATUS_WORDS, TYPE_WORDS, day, grade, grade_tone, percent
+from app.committee_report.words import (
+    KIND_WORDS,
+    RAG_WORDS,
+    SHORT_AREA,
+    STATUS_WORDS,
+    TYPE_WORDS,
+    day,
+    grade,
+    grade_tone,
+    percent,
+)
+from app.inspections.vocabulary import FindingKind
 from app.stats.schemas import GradeCounts
 
 ITEM_HEADER = ["Action", "Owner", "Due", "Status", "RAG"]
 
 
-def _item_rows(items: list[ActionItemRead]) -> list[list[Cell]]:
+def _due(item: ActionItemRead) -> str:
+    """The due date, and where it moved from: members read "rescheduled" beside "overdue" (DOMAIN.md)."""
+    return day(item.due_on) + (f" (rescheduled from {day(item.original_due_on)})" if item.rescheduled else "")
+
+
+def _item_rows(items: Sequence[ActionItemRead]) -> list[list[Cell]]:
     return [
         [
             Cell(i.title),
             Cell(i.owner or "Not named"),
-            Cell(day(i.due_on)),
+            Cell(_due(i)),
             Cell(STATUS_WORDS[i.status] + (f" {day(i.completed_on)}" if i.completed_on else "")),
             Cell(RAG_WORDS[i.rag], f"rag-{i.rag.value}") if i.rag else Cell("None (closed)"),
+        ]
+        for i in items
+    ]
+
+
+def _moves(items: Sequence[RescheduledItem]) -> list[list[Cell]]:
+    return [
+        [
+            Cell(i.title),
+            Cell(i.owner or "Not named"),
+            Cell(_due(i)),
+            Cell("; ".join(f"{day(c.from_)} to {day(c.to)}: {c.reason}" for c in i.due_on_changes)),
         ]
         for i in items
     ]
@@ -64,9 +94,9 @@ def action_plan(report: CommitteeReport) -> list[Section]:
         3,
         [
             Table(
-                f"Actions whose due date changed after {since}",
-                ITEM_HEADER,
-                _item_rows(plan.rescheduled_since),
+                f"Actions whose due date changed since {since}, with the reasons",
+                ["Action", "Owner", "Due", "Moves and reasons"],
+                _moves(plan.rescheduled_since),
                 f"No due date has changed since {since}.",
             ),
             Table(
@@ -83,9 +113,13 @@ def action_plan(report: CommitteeReport) -> list[Section]:
             ),
             Table(
                 "Priority actions and areas for improvement that no action answers",
-                ["Kind", "Finding"],
+                ["Kind", "Activity", "Finding"],
                 [
-                    [Cell(f.kind.value.replace("_", " ").capitalize()), Cell(f.text)]
+                    [
+                        Cell(KIND_WORDS[f.kind], "rag-red" if f.kind is FindingKind.priority_action else None),
+                        Cell(f"{TYPE_WORDS[f.inspection_type]}, {day(f.inspection_published_on)}"),
+                        Cell(f.text),
+                    ]
                     for f in plan.findings_without_actions
                 ],
                 "Every priority action and area for improvement has an action.",

@@ -34,9 +34,8 @@ engagement, and benchmarks against the region, the statistical neighbours and En
 the caller's sight (embargoed inspections, self-evaluations).
 
 As JSON, as one self-contained, print-ready HTML page (WCAG 2.2 AA; three charts, each with its table), or as
-a Word document (`format=json|html|docx` overrides `Accept`). The action plan's `overdue` and `rag` are
-computed as of `as_of`; an item counts as rescheduled when the audit trail records a change of its due date
-after `since`.
+a Word document (`format=json|html|docx` overrides `Accept`). `action_plan` is the action-plan summary with
+`since` and `as_of` exactly as its endpoint gives it.
 """
 RESPONSES: dict[int | str, dict[str, object]] = {
     **docs.READ,

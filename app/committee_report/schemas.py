@@ -1,13 +1,13 @@
 """The committee report as JSON (API.md "Committee report"): what a council's scrutiny committee reads."""
 
 import enum
-import uuid
 from datetime import date
 
 from pydantic import Field
 
-from app.action_items.schemas import ActionItemRead, RagCounts, StatusCounts
+from app.action_items.schemas import ActionPlanSummary, StatusCounts
 from app.core.schemas import ResponseModel
+from app.engagement_meetings.schemas import EngagementMeetingRead
 from app.findings.schemas import FindingRead
 from app.forecast.schemas import Forecast
 from app.inspections.schemas import InspectionRead
@@ -40,37 +40,9 @@ class ReportFinding(FindingRead):
     actions: StatusCounts = Field(description="Action items answering the finding, by status.")
 
 
-class ActionPlanReport(ResponseModel):
-    """The action-plan summary with its exception report since the previous committee."""
-
-    authority_code: str
-    as_of: date = Field(description="The report's `as_of`: the day `overdue` and `rag` are computed for.")
-    by_status: StatusCounts
-    by_rag: RagCounts
-    overdue: list[ActionItemRead] = Field(description="Overdue items, most overdue first.")
-    since: date
-    rescheduled_since: list[ActionItemRead] = Field(description="Items whose due date changed after `since`.")
-    completed_since: list[ActionItemRead] = Field(description="Items completed on or after `since`.")
-    became_overdue_since: list[ActionItemRead] = Field(
-        description="Items due between `since` and `as_of` that are still open."
-    )
-    findings_without_actions: list[FindingRead] = Field(
-        description="Priority actions and areas for improvement of the latest graded inspection and later "
-        "published activity that no action item (other than a cancelled one) answers."
-    )
-
-
 class SelfEvaluationNote(ResponseModel):
     year: int
     shared_on: date | None
-
-
-class EngagementMeetingNote(ResponseModel):
-    id: uuid.UUID
-    held_on: date
-    attendees: list[str]
-    agreed_next_steps: list[str]
-    letter_received_on: date | None
 
 
 class Benchmark(ResponseModel):
@@ -92,10 +64,15 @@ class CommitteeReport(ResponseModel):
     comparison: list[AreaComparison] = Field(description="In the order of the latest inspection's areas.")
     history: list[InspectionRead] = Field(description="The timeline's items begun or published by `as_of`.")
     findings: list[ReportFinding]
-    action_plan: ActionPlanReport
+    action_plan: ActionPlanSummary = Field(
+        description="The action-plan summary as of `as_of` with its exception "
+        "report since `since`, as its endpoint gives it."
+    )
     forecast: Forecast
     self_evaluation: SelfEvaluationNote | None = Field(
         description="The latest self-evaluation (year up to `as_of`'s), when the caller may see it."
     )
-    engagement_meetings: list[EngagementMeetingNote] = Field(description="Held between `since` and `as_of`.")
+    engagement_meetings: list[EngagementMeetingRead] = Field(
+        description="Held between `since` and `as_of`, when the caller may see them (as self-evaluations)."
+    )
     benchmarks: list[Benchmark]

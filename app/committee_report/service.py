@@ -68,7 +68,7 @@ async def build(ctx: Context, code: str, as_of: date, since: date) -> CommitteeR
         comparison=comparison.compare(latest, previous),
         history=history,
         findings=findings,
-        action_plan=await sources.action_plan(ctx, authority.code, as_of, since, findings),
+        action_plan=await sources.action_plan(ctx, authority.code, as_of, since),
         forecast=await forecasts.forecast(ctx, authority.code, as_of),
         self_evaluation=await sources.self_evaluation(ctx, authority.code, as_of),
         engagement_meetings=await sources.engagement_meetings(ctx, authority.code, since, as_of),

@@ -1,28 +1,31 @@
-"""What the report reads beyond the timeline, each behind one small function so that it can follow the features
-it draws on: the action plan with its exception report, findings with their actions, the self-evaluation,
-engagement meetings and the grade counts it benchmarks against. Everything as the caller may see it."""
+"""What the report reads beyond the timeline, each behind one small function naming the feature it draws on:
+findings with their actions, the action plan with its exception report, the self-evaluation, engagement
+meetings and the grade counts it benchmarks against. Everything as the caller may see it."""
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 
-from app.action_items import repository as items
-from app.action_items.schemas import ActionItemRead, RagCounts, StatusCounts, action_item_json
-from app.action_items.vocabulary import ActionStatus, Rag
+from app.action_items import summary
+from app.action_items.schemas import ActionPlanSummary, StatusCounts
+from app.action_items.vocabulary import ActionStatus
 from app.authorities.regions import Region
-from app.committee_report.schemas import ActionPlanReport, EngagementMeetingNote, ReportFinding, SelfEvaluationNote
+from app.committee_report.schemas import ReportFinding, SelfEvaluationNote
 from app.core.context import Context
+from app.engagement_meetings import repository as meetings
+from app.engagement_meetings.schemas import EngagementMeetingRead
 from app.findings.schemas import FindingRead
 from app.inspections.schemas import InspectionRead
 from app.inspections.vocabulary import Area, FindingKind
-from app.models import ActionItem, AuditEvent, Finding, SelfEvaluation
+from app.models import ActionItem, Finding, SelfEvaluation
 from app.stats import service as stats
 from app.stats.schemas import GradeCounts
 
-ANSWERED_KINDS = (FindingKind.priority_action, FindingKind.area_for_improvement)
 KIND_ORDER = {FindingKind.priority_action: 0, FindingKind.area_for_improvement: 1, FindingKind.strength: 2}
+# The committee reads every overdue item; the summary endpoint allows at most this many.
+OVERDUE_LIMIT = 200
 
 
 async def findings_with_actions(ctx: Context, activities: Sequence[InspectionRead]) -> list[ReportFinding]:
@@ -53,56 +56,9 @@ async def findings_with_actions(ctx: Context, activities: Sequence[InspectionRea
     ]
 
 
-async def _rescheduled_ids(ctx: Context, ids: Sequence[uuid.UUID], since: date, as_of: date) -> set[str]:
-    """Items whose due date was changed after ``since`` (and by the end of ``as_of``), as the audit trail shows."""
-    if not ids:
-        return set()
-    start = datetime.combine(since, time(), UTC) + timedelta(days=1)
-    end = datetime.combine(as_of, time(), UTC) + timedelta(days=1)
-    rows = await ctx.session.scalars(
-        sa.select(AuditEvent.resource_id).where(
-            AuditEvent.resource_type == "action_item",
-            AuditEvent.action == "update",
-            AuditEvent.resource_id.in_([str(i) for i in ids]),
-            AuditEvent.changes.has_key("due_on"),
-            AuditEvent.at >= start,
-            AuditEvent.at < end,
-        )
-    )
-    return set(rows)
-
-
-async def action_plan(
-    ctx: Context, code: str, as_of: date, since: date, findings: Sequence[ReportFinding]
-) -> ActionPlanReport:
-    """The action-plan summary as of ``as_of`` with the exception report since ``since``, from the authority's
-    items (tens, read in one statement with ``overdue`` and ``rag`` computed for ``as_of``)."""
-    rows = await items.list_all(ctx.session, ctx.principal, as_of, items.ItemFilters(authority_code=code))
-    every = [ActionItemRead.model_validate(action_item_json(r)) for r in rows]
-    by_status = dict.fromkeys([s.value for s in ActionStatus], 0)
-    by_rag = dict.fromkeys([r.value for r in Rag], 0)
-    for item in every:
-        by_status[item.status.value] += 1
-        if item.rag is not None:
-            by_rag[item.rag.value] += 1
-    rescheduled = await _rescheduled_ids(ctx, [i.id for i in every], since, as_of)
-    answered = {i.finding_id for i in every if i.finding_id is not None and i.status is not ActionStatus.cancelled}
-    return ActionPlanReport(
-        authority_code=code,
-        as_of=as_of,
-        by_status=StatusCounts(**by_status),
-        by_rag=RagCounts(**by_rag),
-        overdue=[i for i in every if i.overdue],
-        since=since,
-        rescheduled_since=[i for i in every if str(i.id) in rescheduled],
-        completed_since=[i for i in every if i.completed_on is not None and since <= i.completed_on <= as_of],
-        became_overdue_since=[i for i in every if i.overdue and since <= i.due_on],
-        findings_without_actions=[
-            FindingRead.model_validate(f.model_dump())
-            for f in findings
-            if f.kind in ANSWERED_KINDS and f.id not in answered
-        ],
-    )
+async def action_plan(ctx: Context, code: str, as_of: date, since: date) -> ActionPlanSummary:
+    """The action-plan summary with its exception report, exactly as its endpoint gives it."""
+    return await summary.summarise(ctx, code, overdue_limit=OVERDUE_LIMIT, since=since, as_of=as_of)
 
 
 async def self_evaluation(ctx: Context, code: str, as_of: date) -> SelfEvaluationNote | None:
@@ -119,10 +75,14 @@ async def self_evaluation(ctx: Context, code: str, as_of: date) -> SelfEvaluatio
     return None if row is None else SelfEvaluationNote(year=row.year, shared_on=row.shared_on)
 
 
-async def engagement_meetings(ctx: Context, code: str, since: date, as_of: date) -> list[EngagementMeetingNote]:
-    """Engagement meetings held between ``since`` and ``as_of``: none are recorded by this version of the
-    service (the resource arrives with its own issue), so the section reads "none recorded"."""
-    return []
+async def engagement_meetings(ctx: Context, code: str, since: date, as_of: date) -> list[EngagementMeetingRead]:
+    """Meetings held from ``since`` to ``as_of``, for callers who may see them (as self-evaluations); none
+    otherwise."""
+    if not ctx.principal.may_read_self_evaluations_of(code):
+        return []
+    return [
+        EngagementMeetingRead.model_validate(m) for m in await meetings.held_between(ctx.session, code, since, as_of)
+    ]
 
 
 async def grade_counts(ctx: Context, as_of: date, area: Area, region: Region | None) -> GradeCounts:

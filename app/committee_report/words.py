@@ -5,7 +5,7 @@ from datetime import date
 
 from app.action_items.vocabulary import ActionStatus, Rag
 from app.committee_report.schemas import Change
-from app.inspections.vocabulary import GRADE_LABELS, Grade, InspectionStatus, InspectionType
+from app.inspections.vocabulary import GRADE_LABELS, FindingKind, Grade, InspectionStatus, InspectionType
 
 TYPE_WORDS = {
     InspectionType.standard_inspection: "Standard inspection",
@@ -37,6 +37,11 @@ INSPECTION_STATUS_WORDS = {
     InspectionStatus.moderation: "Moderation",
     InspectionStatus.published: "Published",
     InspectionStatus.cancelled: "Cancelled",
+}
+KIND_WORDS = {
+    FindingKind.priority_action: "Area for priority action",
+    FindingKind.area_for_improvement: "What needs to improve",
+    FindingKind.strength: "Strength",
 }
 SHORT_AREA = {
     "overall_effectiveness": "Overall effectiveness",

@@ -6,8 +6,8 @@ are the exception (``app.self_evaluations``).
 
 from fastapi import Depends
 
+from app.action_items.rules import refuse_writer
 from app.core.auth import key_phrase, require_roles
-from app.core.errors import Forbidden
 from app.core.security import Principal, Role
 
 # Role-level gate of every plan write: inspectorate and reader keys are refused before anything is loaded.
@@ -17,7 +17,4 @@ WritesPlans = Depends(require_roles(Role.admin, Role.authority))
 def require_plan_writer(principal: Principal, authority_code: str) -> None:
     """Refuse (403) a change to another authority's plans, items, progress or self-evaluations."""
     if not principal.may_write_plans_of(authority_code):
-        raise Forbidden(
-            f"{key_phrase(principal.role)} of {principal.authority_code or 'no authority'} may not change "
-            f"the action plans or self-evaluations of authority {authority_code}."
-        )
+        refuse_writer(key_phrase(principal.role), principal.authority_code, authority_code)

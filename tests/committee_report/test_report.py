@@ -82,7 +82,11 @@ async def test_exception_report_since_the_last_committee(
         due_on=days(-130),
     )
     moved = await create_item(client, leics, LEICESTERSHIRE, title="Moved", due_on=days(20))
-    patched = await client.patch(f"/v1/action-items/{moved['id']}", json={"due_on": days(40)}, headers=leics)
+    patched = await client.patch(
+        f"/v1/action-items/{moved['id']}",
+        json={"due_on": days(40), "due_change_reason": "Waiting for the audit"},
+        headers=leics,
+    )
     assert patched.status_code == 200
     await create_item(client, leics, LEICESTERSHIRE, title="Dropped", status="cancelled", finding_id=str(unanswered))
 
@@ -93,7 +97,12 @@ async def test_exception_report_since_the_last_committee(
     assert [i["title"] for i in plan["overdue"]] == ["Long overdue", "Fell due"]
     assert [i["title"] for i in plan["became_overdue_since"]] == ["Fell due"]
     assert [i["title"] for i in plan["completed_since"]] == ["Done"]
-    assert [i["id"] for i in plan["rescheduled_since"]] == [moved["id"]]
+    assert [(i["id"], i["original_due_on"], i["due_on"], i["rescheduled"]) for i in plan["rescheduled_since"]] == [
+        (moved["id"], days(20), days(40), True)
+    ]
+    assert [(c["from"], c["to"], c["reason"]) for c in plan["rescheduled_since"][0]["due_on_changes"]] == [
+        (days(20), days(40), "Waiting for the audit")
+    ]
     # A cancelled action answers nothing.
     assert [f["id"] for f in plan["findings_without_actions"]] == [str(unanswered)]
 
@@ -170,3 +179,22 @@ async def test_since_after_as_of_is_refused_and_unknown_authority_is_404(client:
     empty = (await client.get(f"/v1/authorities/{GATESHEAD}/committee-report", headers=reader)).json()
     assert (empty["latest_graded"], empty["comparison"], empty["history"], empty["findings"]) == (None, [], [], [])
     assert empty["forecast"]["expected"][0]["type"] == "standard_inspection"
+
+
+async def test_engagement_meetings_since_the_last_committee_for_those_who_may_see_them(
+    client: AsyncClient, leics: Headers, reader: Headers
+) -> None:
+    url = f"/v1/authorities/{LEICESTERSHIRE}/engagement-meetings"
+    for held_on in (days(-100), days(-10)):
+        body = {
+            "held_on": held_on,
+            "attendees": ["DCS", "Ofsted regional lead"],
+            "discussion": "Progress",
+            "agreed_next_steps": ["Audit the front door"],
+        }
+        assert (await client.post(url, json=body, headers=leics)).status_code == 201
+    own = (await client.get(REPORT, params={"since": days(-30)}, headers=leics)).json()
+    assert [(m["held_on"], m["agreed_next_steps"]) for m in own["engagement_meetings"]] == [
+        (days(-10), ["Audit the front door"])
+    ]
+    assert (await client.get(REPORT, params={"since": days(-30)}, headers=reader)).json()["engagement_meetings"] == []

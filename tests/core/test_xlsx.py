@@ -16,6 +16,7 @@ from tests.action_items.helpers import all_pages, create_item, days
 from tests.conftest import LEICESTERSHIRE, Headers, MakeKey
 
 DATE_COLUMNS = {
+    "original_due_on",
     "due_on",
     "completed_on",
     "notified_on",
