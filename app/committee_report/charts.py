@@ -48,8 +48,11 @@ FRAMES = {"grade-history": (3.6, 0.17, 0.24), "action-plan": (2.6, 0.3, 0.2), "b
 
 def _grade_history(ax: Axes, data: GradeHistory) -> None:
     positions = list(range(len(data.dates)))
+    count = len(data.series)
     for n, (label, scores) in enumerate(data.series.items()):
-        points = [(x, s) for x, s in zip(positions, scores, strict=True) if s is not None]
+        # Series sharing a grade are drawn a hair apart, so that none hides another.
+        nudge = (n - (count - 1) / 2) * 0.05
+        points = [(x, s + nudge) for x, s in zip(positions, scores, strict=True) if s is not None]
         ax.plot(
             [x for x, _ in points],
             [s for _, s in points],
