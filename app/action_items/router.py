@@ -33,10 +33,14 @@ CSV_COLUMNS = [
     "plan_id",
     "inspection_id",
     "finding_id",
+    "source",
+    "source_reference",
     "title",
     "description",
     "owner",
     "due_on",
+    "original_due_on",
+    "rescheduled",
     "status",
     "completed_on",
     "overdue",
@@ -99,6 +103,7 @@ async def list_items(
 def _csv_row(read: ActionItemRead) -> dict[str, object]:
     row: dict[str, object] = read.model_dump(mode="json")
     row["overdue"] = "true" if read.overdue else "false"
+    row["rescheduled"] = "true" if read.rescheduled else "false"
     return row
 
 
