@@ -149,3 +149,11 @@ async def delete(ctx: Context, request: Request, code: str, meeting_id: uuid.UUI
     audit.record_delete(ctx, RESOURCE, meeting.id, {"authority_code": code, **snapshot(meeting)})
     await ctx.session.delete(meeting)
     await ctx.session.flush()
+
+
+async def held_between_as_seen(ctx: Context, code: str, since: date, until: date) -> list[EngagementMeeting]:
+    """The meetings held from ``since`` to ``until`` (both included), oldest first, for another resource that
+    shows them (the committee report): none for a caller who may not see them."""
+    if not ctx.principal.may_read_self_evaluations_of(code):
+        return []
+    return list(await repository.held_between(ctx.session, code, since, until))
