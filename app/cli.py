@@ -81,6 +81,7 @@ def serve(
     """Migrate, fill an empty database with the national record and a demo, then serve."""
     import uvicorn
 
+    from app.core.http_server import raise_descriptor_limit
     from app.core.logging import configure_logging
     from app.core.migrations import upgrade
     from app.seed import seed_if_empty
@@ -106,6 +107,7 @@ def serve(
     # After its graceful shutdown uvicorn raises the SIGTERM it caught again; exit normally on it, so that
     # atexit stops the embedded PostgreSQL this process started instead of leaving it running.
     signal.signal(signal.SIGTERM, _exit_on_signal)
+    raise_descriptor_limit()
     uvicorn.run(
         "app.asgi:app",
         host=host,
@@ -116,6 +118,9 @@ def serve(
         proxy_headers=False,
         server_header=False,
         date_header=True,
+        # Deadlines on headers and bodies, a cap on connections, problem documents for malformed HTTP.
+        http="app.core.http_server:DeadlineProtocol",
+        timeout_keep_alive=settings.http_keep_alive_seconds,  # type: ignore[arg-type]
     )
 
 

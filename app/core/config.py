@@ -38,6 +38,23 @@ class Settings(BaseSettings):
     db_pool_timeout_seconds: float = Field(default=3.0, gt=0, description="Longest wait for a pooled connection.")
     db_statement_timeout_ms: int = Field(default=5000, ge=0, description="PostgreSQL statement_timeout.")
     db_connect_timeout_seconds: float = Field(default=3.0, gt=0)
+    # Deadlines on what a client controls (``ilacs serve``; see README "Behind a reverse proxy").
+    http_header_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Longest wait for a request's line and headers, idle connections included."
+    )
+    http_body_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Longest wait for a whole request body once its headers have arrived."
+    )
+    http_keep_alive_seconds: float = Field(
+        default=5.0, gt=0, description="How long an idle keep-alive connection stays open between requests."
+    )
+    http_max_connections: int = Field(
+        default=500, ge=1, description="Open connections per worker; beyond it, requests get a 503 and are closed."
+    )
+    cursor_secret: SecretStr | None = Field(
+        default=None,
+        description="Key of the MAC that signs list cursors. Unset: one is made and kept in the database.",
+    )
 
     @field_validator("cors_origins")
     @classmethod

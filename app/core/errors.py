@@ -78,6 +78,18 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "The database is unreachable or overloaded; retry after Retry-After seconds.",
         ),
         ProblemType(
+            "bad-request",
+            400,
+            "Bad request",
+            "The request is not well-formed HTTP; the connection is closed after this answer.",
+        ),
+        ProblemType(
+            "request-timeout",
+            408,
+            "Request timeout",
+            "The request's headers or body did not arrive within the server's deadline; the connection is closed.",
+        ),
+        ProblemType(
             "internal-error", 500, "Internal error", "An unexpected error; it has been logged with the request id."
         ),
     )
