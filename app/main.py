@@ -1,6 +1,7 @@
 """The application factory. Engines are made in the lifespan, never at import."""
 
 import re
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +16,7 @@ from app.audit.router import router as audit_router
 from app.authorities.router import router as authorities_router
 from app.core import openapi_docs
 from app.core.config import Settings, get_settings
+from app.core.cursor_key import configured_cursor_key, stored_cursor_key
 from app.core.database import Database, make_engine, resolve_database_url
 from app.core.key_cache import KeyCache
 from app.core.middleware import BodyLimitMiddleware, ObservabilityMiddleware
@@ -49,6 +51,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         owned = database is None
         db = database or Database(make_engine(resolve_database_url(settings), settings))
         app.state.db = db
+        if configured_cursor_key(settings) is None:
+            app.state.cursor_key = await stored_cursor_key(db)
         if settings.bootstrap_admin_key is not None:
             async with db.session() as session:
                 await api_keys.ensure_bootstrap_admin(session, settings.bootstrap_admin_key.get_secret_value())
@@ -77,6 +81,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.key_cache = KeyCache()
     app.state.grade_stats_cache = GradeStatsCache()
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    # The lifespan replaces a key made here with the one kept in the database (apps run without a lifespan,
+    # as in tests, sign with a key of their own).
+    app.state.cursor_key = configured_cursor_key(settings) or secrets.token_bytes(32)
     if database is not None:
         app.state.db = database
     install_problem_handlers(app)

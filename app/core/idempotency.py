@@ -58,15 +58,20 @@ class Reservation:
     session: AsyncSession
     api_key_id: object
     key: str
+    withheld: tuple[str, ...] = ()  # top-level fields stored (and so replayed) as null: secrets shown once
 
     async def store(self, response: Response) -> None:
+        body = bytes(response.body)
+        if self.withheld:
+            data = orjson.loads(body)
+            body = orjson.dumps({**data, **dict.fromkeys(self.withheld)})
         await self.session.execute(
             STORE,
             {
                 "reserving_key_id": self.api_key_id,
                 "reserved_key": self.key,
                 "stored_status": response.status_code,
-                "stored_body": bytes(response.body),
+                "stored_body": body,
                 "stored_location": response.headers.get("location"),
             },
         )
@@ -107,6 +112,13 @@ async def idempotency(
             stored.response_body, status_code=stored.status_code or 200, media_type="application/json", headers=headers
         )
     )
+
+
+def withhold_from_replay(request: Request, *fields: str) -> None:
+    """Store this response for replay with ``fields`` set to null: a secret is shown once and never stored."""
+    reservation: Reservation | None = getattr(request.state, "idempotency", None)
+    if reservation is not None:
+        reservation.withheld = fields
 
 
 def _etag_of(body: bytes | None) -> str | None:
