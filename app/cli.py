@@ -84,6 +84,7 @@ def serve(
     from app.core.http_server import raise_descriptor_limit
     from app.core.logging import configure_logging
     from app.core.migrations import upgrade
+    from app.core.supervision import prepare_workers
     from app.seed import seed_if_empty
 
     started = time.perf_counter()
@@ -108,6 +109,7 @@ def serve(
     # atexit stops the embedded PostgreSQL this process started instead of leaving it running.
     signal.signal(signal.SIGTERM, _exit_on_signal)
     raise_descriptor_limit()
+    prepare_workers(workers)
     uvicorn.run(
         "app.asgi:app",
         host=host,

@@ -14,7 +14,7 @@ from app.api_keys import service as api_keys
 from app.api_keys.router import router as api_keys_router
 from app.audit.router import router as audit_router
 from app.authorities.router import router as authorities_router
-from app.core import openapi_docs
+from app.core import metrics, openapi_docs
 from app.core.config import Settings, get_settings
 from app.core.cursor_key import configured_cursor_key, stored_cursor_key
 from app.core.database import Database, make_engine, resolve_database_url
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             await app.state.key_cache.stop()
             if owned:
                 await db.dispose()
+            metrics.worker_exiting()
 
     app = FastAPIOffline(
         title="ilacs-api",

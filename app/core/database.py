@@ -19,6 +19,7 @@ from sqlalchemy.util import queue as sqla_queue
 from sqlalchemy.util.concurrency import await_
 
 from app.core.config import Settings
+from app.core.metrics import publish_pool
 
 log = logging.getLogger("ilacs.database")
 APP_DATABASE = "ilacs"
@@ -132,10 +133,12 @@ class FairPool(AsyncAdaptedQueuePool):
         except TimeoutError as exc:
             raise sa.exc.TimeoutError(f"no database connection free within {self._timeout:g}s") from exc
         try:
-            return self._get_with_turn()
+            record = self._get_with_turn()
         except BaseException:
             self._turns.release()
             raise
+        self._publish()
+        return record
 
     def _get_with_turn(self) -> ConnectionPoolEntry:
         """With a turn held a connection is free: an idle one, or room to open one (never a wait in the pool)."""
@@ -157,6 +160,10 @@ class FairPool(AsyncAdaptedQueuePool):
         finally:
             if self._turns is not None:
                 self._turns.release()
+        self._publish()
+
+    def _publish(self) -> None:
+        publish_pool(self.checkedout(), self.checkedin(), self.overflow())
 
 
 def _discard_closed(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
