@@ -10,8 +10,8 @@ for as long as it liked. Here each stage has a deadline:
 - an idle keep-alive connection is closed after ``http_keep_alive_seconds`` (uvicorn's own timer).
 
 A request cut off part-way gets a 408 problem; a connection that sent nothing is just closed. A worker holding
-``http_max_connections`` connections answers each request on a further one with a 503 problem and closes it
-(beyond twice the cap, new connections are closed at once, before they cost more). Malformed HTTP gets a 400
+``http_max_connections`` connections answers each request on a further one with a 503 problem and closes it;
+such a connection has 1 s to send its request, and beyond twice the cap new connections are closed at once. Malformed HTTP gets a 400
 problem instead of uvicorn's plain text.
 """
 
@@ -31,6 +31,7 @@ from app.core.errors import PROBLEM_TYPES
 log = logging.getLogger("ilacs.http")
 # File descriptors kept free of client connections: the database pool, the listening connections, logs, imports.
 RESERVED_DESCRIPTORS = 64
+OVER_CAPACITY_HEADER_TIMEOUT_SECONDS = 1.0
 
 
 @lru_cache
@@ -109,7 +110,10 @@ class DeadlineProtocol(HttpToolsProtocol):
             transport.close()
             return
         if len(self.connections) > cap:
+            # Answered with a 503 at once; such a connection gets a short wait for its request, so that a flood
+            # of idle ones does not keep the descriptors the served connections need.
             self.app = over_capacity
+            self.header_timeout = min(self.header_timeout, OVER_CAPACITY_HEADER_TIMEOUT_SECONDS)
         self._arm(self.header_timeout)
 
     def connection_lost(self, exc: Exception | None) -> None:
