@@ -169,3 +169,19 @@ def test_malformed_http_gets_a_problem_document(served: Served) -> None:
     assert b"content-type: application/problem+json" in head.lower()
     problem = json.loads(body)
     assert (problem["type"], problem["status"]) == ("/problems/bad-request", 400)
+
+
+def test_a_request_cut_off_by_its_deadline_gets_a_408_problem(served: Served) -> None:
+    sock = connect(served.port)
+    try:
+        sock.sendall(SLOW_BODY_HEADERS)
+        started = time.monotonic()
+        raw = read_response(sock, BODY_SECONDS + MARGIN_SECONDS)
+        waited = time.monotonic() - started
+    finally:
+        sock.close()
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408"), raw
+    assert b"connection: close" in head.lower()
+    assert json.loads(body)["type"] == "/problems/request-timeout"
+    assert BODY_SECONDS - 0.5 < waited < BODY_SECONDS + MARGIN_SECONDS
