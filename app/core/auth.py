@@ -1,6 +1,5 @@
 """Authentication: the bearer key of each /v1 request, and the role checks handlers declare."""
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from asgi_correlation_id import correlation_id
@@ -9,8 +8,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.context import Context
-from app.core.errors import Forbidden, Unauthorized
-from app.core.security import Principal, Role
+from app.core.errors import Unauthorized
+from app.core.security import Principal
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer <secret>`.")
 
@@ -50,28 +49,3 @@ async def get_context(request: Request, session: SessionDep, principal: Principa
 
 
 CtxDep = Annotated[Context, Depends(get_context)]
-
-
-def key_phrase(role: Role) -> str:
-    """'A reader key', 'An authority key': how error details name the caller's key."""
-    return f"{'An' if role.value[0] in 'aeiou' else 'A'} {role.value} key"
-
-
-def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[None]]:
-    """A dependency refusing (403) any key whose role is not one of ``roles``."""
-    allowed = frozenset(roles)
-
-    async def check(principal: PrincipalDep) -> None:
-        if principal.role not in allowed:
-            raise Forbidden(
-                f"{key_phrase(principal.role)} may not do this; it needs one of: "
-                + ", ".join(sorted(r.value for r in allowed))
-                + "."
-            )
-
-    check.__name__ = "require_" + "_or_".join(sorted(r.value for r in allowed))
-    return check
-
-
-AdminOnly = Depends(require_roles(Role.admin))
-RecordsInspections = Depends(require_roles(Role.admin, Role.inspectorate))

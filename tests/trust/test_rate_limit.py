@@ -1,4 +1,4 @@
-"""Per-key rate limiting: 429 with Retry-After, counted in PostgreSQL and shared by every app instance."""
+"""Per-caller rate limiting: 429 with Retry-After, counted in PostgreSQL and shared by every app instance."""
 
 import asyncio
 import uuid
@@ -36,7 +36,7 @@ async def new_key(engine: AsyncEngine) -> tuple[uuid.UUID, Headers]:
 async def window_count(engine: AsyncEngine, key_id: uuid.UUID) -> int | None:
     async with engine.connect() as conn:
         count = await conn.scalar(
-            sa.text("SELECT sum(count) FROM rate_limit_windows WHERE api_key_id = :k"), {"k": key_id}
+            sa.text("SELECT sum(count) FROM rate_limit_windows WHERE caller = :k"), {"k": f"api_key:{key_id}"}
         )
     return None if count is None else int(count)
 
@@ -145,10 +145,10 @@ async def test_windows_before_the_previous_minute_are_pruned(live_app: LiveApp) 
     async with live_app.engine.begin() as conn:
         await conn.execute(
             sa.text(
-                "INSERT INTO rate_limit_windows (api_key_id, window_start, count) "
+                "INSERT INTO rate_limit_windows (caller, window_start, count) "
                 "VALUES (:k, to_timestamp(:old), 5), (:k, to_timestamp(:previous), 7)"
             ),
-            {"k": key_id, "old": WINDOW_START + 3600 - 120, "previous": WINDOW_START + 3600 - 60},
+            {"k": f"api_key:{key_id}", "old": WINDOW_START + 3600 - 120, "previous": WINDOW_START + 3600 - 60},
         )
     await statuses(live_app, headers, 1)
     await limiter.flush()
