@@ -1,9 +1,11 @@
 """Access tokens of the council's identity provider (API.md "Sign-in"), checked against a real OpenID Connect
 provider on loopback (issuer.py): who a token stands for, its role, and every reason a token is refused."""
 
+import asyncio
 import time
 from typing import Any
 
+import jwt
 import pytest
 from httpx import AsyncClient, Response
 
@@ -267,3 +269,29 @@ async def test_a_malformed_token_is_refused(token_client: AsyncClient, token: st
 
 async def test_without_sign_in_configured_a_token_is_an_unknown_key(client: AsyncClient, issuer: Issuer) -> None:
     assert_refused(await me(client, issuer.token(roles=["admin"])), 401, "Unknown, expired or revoked API key.")
+
+
+# --- a token verified once is remembered, never past its expiry ---------------------------------------------
+
+
+async def test_a_token_is_verified_once_while_it_is_reused(
+    token_client: AsyncClient, issuer: Issuer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    decode = jwt.decode
+    monkeypatch.setattr(jwt, "decode", lambda token, *a, **kw: calls.append(token) or decode(token, *a, **kw))
+    token, other = issuer.token(), issuer.token(oid="another-person")
+
+    statuses = [(await me(token_client, t)).status_code for t in (token, token, token, other, other)]
+
+    assert statuses == [200] * 5
+    assert calls == [token, other]
+
+
+async def test_a_remembered_token_is_refused_once_it_expires(token_client: AsyncClient, issuer: Issuer) -> None:
+    token = issuer.token(exp=_now() - 57)  # within the minute's leeway for two or three seconds more
+    assert (await me(token_client, token)).status_code == 200
+
+    await asyncio.sleep(3.5)
+
+    assert_refused(await me(token_client, token), 401, "The access token has expired.")

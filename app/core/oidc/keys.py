@@ -64,11 +64,12 @@ class ProviderKeys:
         self._lock = asyncio.Lock()
         self._refresh: asyncio.Task[None] | None = None
         self.fetches = 0  # attempts made, for tests and metrics
+        self.generation = 0  # bumped by every successful fetch: what was verified before is checked again
 
     async def get(self, kid: str) -> Jwk:
         key = self._keys.get(kid)
         if key is not None:
-            self._refresh_if_stale()
+            self.refresh_if_stale()
             return key
         async with self._lock:
             key = self._keys.get(kid)  # fetched meanwhile by another request
@@ -104,6 +105,7 @@ class ProviderKeys:
             log.warning("identity provider keys not fetched: %s", self._failure)
             raise KeysUnavailable(self._failure, math.ceil(self.refetch_seconds)) from exc
         self._keys, self._fetched_at, self._failure = keys, self._clock(), None
+        self.generation += 1
         log.info("identity provider keys fetched: %s", sorted(keys))
 
     async def _discover(self, client: httpx.AsyncClient) -> str:
@@ -115,7 +117,8 @@ class ProviderKeys:
             raise ValueError("the discovery document has no jwks_uri")
         return jwks_uri
 
-    def _refresh_if_stale(self) -> None:
+    def refresh_if_stale(self) -> None:
+        """Start fetching the set again in the background if it is older than ``max_age_seconds``."""
         if self._fetched_at is None or self._clock() - self._fetched_at < self.max_age_seconds:
             return
         if (self._refresh is None or self._refresh.done()) and self._wait() == 0:

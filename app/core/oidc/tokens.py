@@ -7,8 +7,11 @@ RS256, PS256 or ES256, matching the key's type (and its ``alg`` when the key nam
 and an HS256 token "signed" with the public key are refused before any signature is computed.
 """
 
+import hashlib
 import re
+import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import jwt
@@ -32,22 +35,64 @@ def looks_like_token(credential: str) -> bool:
     return credential.count(".") == 2
 
 
-class TokenVerifier:
-    """Turns an access token into the caller it stands for, or refuses it (401, 403, or 503 for the provider)."""
+@dataclass(frozen=True, slots=True)
+class _Verified:
+    principal: Principal
+    expires: float  # the token's exp plus the leeway, in epoch seconds
+    generation: int  # of the provider's key set it was verified against
+    cached_at: float
 
-    def __init__(self, keys: ProviderKeys, audience: str, roles_claim: str = "roles") -> None:
+
+class TokenVerifier:
+    """Turns an access token into the caller it stands for, or refuses it (401, 403, or 503 for the provider).
+
+    A client sends the same token for as long as it lives (an hour, typically), so a token verified once is
+    remembered by its SHA-256 (at most ``max_age_seconds``, never past its ``exp`` and leeway, and only while
+    the provider's key set is the one it was verified against): the signature is checked once, not on every
+    request. Refused tokens are not remembered.
+    """
+
+    def __init__(
+        self,
+        keys: ProviderKeys,
+        audience: str,
+        roles_claim: str = "roles",
+        *,
+        max_entries: int = 10_000,
+        max_age_seconds: float = 300.0,
+    ) -> None:
         self.keys = keys
         self.audience = audience
         self.roles_claim = roles_claim
+        self.max_entries = max_entries
+        self.max_age_seconds = max_age_seconds
+        self._verified: dict[bytes, _Verified] = {}
 
     async def principal(self, token: str) -> Principal:
+        digest = hashlib.sha256(token.encode()).digest()
+        known = self._verified.get(digest)
+        if known is not None:
+            if (
+                known.generation == self.keys.generation
+                and time.time() < known.expires
+                and time.monotonic() - known.cached_at < self.max_age_seconds
+            ):
+                self.keys.refresh_if_stale()
+                return known.principal
+            del self._verified[digest]
         claims = await self.claims(token)
-        return Principal(
+        principal = Principal(
             kind=_kind(claims),
             id=_id(claims),
             name=_name(claims),
             **_role(_claim(claims, self.roles_claim)),
         )
+        if len(self._verified) >= self.max_entries:
+            self._verified.clear()
+        self._verified[digest] = _Verified(
+            principal, float(claims["exp"]) + LEEWAY_SECONDS, self.keys.generation, time.monotonic()
+        )
+        return principal
 
     async def claims(self, token: str) -> dict[str, Any]:
         if len(token) > MAX_TOKEN_LENGTH:
