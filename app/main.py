@@ -61,6 +61,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             yield
         finally:
             await app.state.rate_limiter.stop()
+            if app.state.token_verifier is not None:
+                await app.state.token_verifier.keys.close()
             await app.state.grade_stats_cache.stop()
             await app.state.key_cache.stop()
             if owned:

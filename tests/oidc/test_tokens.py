@@ -132,7 +132,7 @@ async def test_two_authorities_and_no_higher_role_is_forbidden(token_client: Asy
     )
 
 
-@pytest.mark.parametrize("roles", [["Reader"], ["authority.Leicestershire"], [], None, "admins"])
+@pytest.mark.parametrize("roles", [["Reader"], ["authority.Leicestershire"], [], None, "admins", {"admin": True}])
 async def test_a_token_without_a_recognised_role_is_forbidden(
     token_client: AsyncClient, issuer: Issuer, roles: object
 ) -> None:

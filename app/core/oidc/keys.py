@@ -124,6 +124,14 @@ class ProviderKeys:
         if (self._refresh is None or self._refresh.done()) and self._wait() == 0:
             self._refresh = asyncio.get_running_loop().create_task(self._refresh_now())
 
+    async def close(self) -> None:
+        """Cancel a background refresh (at shutdown)."""
+        task, self._refresh = self._refresh, None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     async def _refresh_now(self) -> None:
         async with self._lock:
             if self._wait() == 0:

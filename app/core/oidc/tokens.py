@@ -10,7 +10,7 @@ and an HS256 token "signed" with the public key are refused before any signature
 import hashlib
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,8 +31,9 @@ _KEY_FITS = {"RS256": ("RSA", None), "PS256": ("RSA", None), "ES256": ("EC", "P-
 
 
 def looks_like_token(credential: str) -> bool:
-    """A JWT in compact form (three dot-separated parts), as opposed to an API key (``ilk_...``)."""
-    return credential.count(".") == 2
+    """A JWT in compact form (three dot-separated parts, the first a JSON object: ``eyJ``), as opposed to an API
+    key (``ilk_...``)."""
+    return credential.startswith("eyJ") and credential.count(".") == 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +167,7 @@ def _role(values: Any) -> dict[str, Any]:
     """The highest of reader < authority < inspectorate < admin among the values (API.md "Sign-in")."""
     if isinstance(values, str):
         values = values.split()
-    present = {v for v in values if isinstance(v, str)} if isinstance(values, Iterable) else set()
+    present = {v for v in values if isinstance(v, str)} if isinstance(values, list) else set()
     for role in (Role.admin, Role.inspectorate):
         if role.value in present:
             return {"role": role}
