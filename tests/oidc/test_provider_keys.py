@@ -2,6 +2,8 @@
 at most once a minute, rotated without a restart; while the provider is down, token callers whose key is not
 cached get 503 with Retry-After and API-key callers are unaffected."""
 
+import socket
+import time
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -186,3 +188,19 @@ async def test_a_configured_jwks_url_skips_discovery(app: FastAPI, provider: Iss
     async for client in _client_of(app):
         assert (await me(client, provider.token())).status_code == 200
     assert (keys.fetches, provider.key_requests) == (1, 1)
+
+
+async def test_a_provider_that_never_answers_gives_503_within_the_timeout(app: FastAPI, issuer: Issuer) -> None:
+    silent = socket.create_server(("127.0.0.1", 0))  # accepts connections (the backlog), never answers
+    try:
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        app.state.token_verifier = TokenVerifier(ProviderKeys(url, timeout_seconds=0.5), AUDIENCE)
+        async for client in _client_of(app):
+            started = time.monotonic()
+            response = await me(client, issuer.token(iss=url))
+            elapsed = time.monotonic() - started
+    finally:
+        silent.close()
+
+    assert (response.status_code, response.headers["retry-after"]) == (503, "60")
+    assert 0.5 <= elapsed < 1.5

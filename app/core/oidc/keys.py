@@ -50,12 +50,14 @@ class ProviderKeys:
         *,
         refetch_seconds: float = REFETCH_SECONDS,
         max_age_seconds: float = MAX_AGE_SECONDS,
+        timeout_seconds: float = TIMEOUT_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.issuer = issuer
         self.jwks_url = jwks_url
         self.refetch_seconds = refetch_seconds
         self.max_age_seconds = max_age_seconds
+        self.timeout_seconds = timeout_seconds
         self._clock = clock
         self._keys: dict[str, Jwk] = {}
         self._fetched_at: float | None = None  # the last successful fetch
@@ -96,7 +98,7 @@ class ProviderKeys:
         self._tried_at = self._clock()
         self.fetches += 1
         try:
-            async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client:
+            async with httpx.AsyncClient(timeout=self.timeout_seconds, follow_redirects=False) as client:
                 if self.jwks_url is None:
                     self.jwks_url = await self._discover(client)
                 keys = _signing_keys(await _get_json(client, self.jwks_url))
