@@ -58,9 +58,9 @@ def _run_with_session(fn: "Callable[[AsyncSession], Awaitable[T]]") -> T:
 def _cli_context(session: "AsyncSession") -> "Context":
     """Changes made from the command line are audited under the actor ``ilacs-cli``."""
     from app.core.context import Context
-    from app.core.security import Principal, Role
+    from app.core.security import local_principal
 
-    return Context(session=session, principal=Principal(key_id=None, name="ilacs-cli", role=Role.admin))
+    return Context(session=session, principal=local_principal("ilacs-cli"))
 
 
 @cli.command()

@@ -8,9 +8,10 @@ from starlette.responses import Response
 from app.api_keys import service
 from app.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
 from app.core import openapi_docs as docs
-from app.core.auth import AdminOnly, CtxDep
+from app.core.auth import CtxDep
 from app.core.idempotency import Idempotent, withhold_from_replay
 from app.core.pagination import Page, PageParams, next_cursor, page_params, page_response
+from app.core.policy import AdminOnly
 from app.core.responses import json_bytes, json_response, no_content
 from app.core.routing import UnitOfWorkRoute
 
