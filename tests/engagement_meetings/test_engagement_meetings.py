@@ -159,15 +159,15 @@ async def test_meetings_held_between_dates_as_each_caller_sees_them(
     from datetime import date
 
     from app.core.context import Context
-    from app.core.security import Principal, Role
+    from app.core.security import CallerKind, Principal, Role
     from app.engagement_meetings.service import held_between_as_seen
 
     on_since = await _create(client, leics, held_on="2025-04-01")
     on_until = await _create(client, leics, held_on="2025-10-07")
     await _create(client, leics, held_on="2025-03-31")
     await _create(client, leics, held_on="2025-10-08")
-    own = Principal(key_id=None, name="own", role=Role.authority, authority_code=LEICESTERSHIRE)
-    reader = Principal(key_id=None, name="reader", role=Role.reader)
+    own = Principal(CallerKind.api_key, "own", "own", Role.authority, LEICESTERSHIRE)
+    reader = Principal(CallerKind.api_key, "reader", "reader", Role.reader)
     async with database.session() as session:
         seen = await held_between_as_seen(Context(session, own), LEICESTERSHIRE, date(2025, 4, 1), date(2025, 10, 7))
         hidden = await held_between_as_seen(
