@@ -30,7 +30,7 @@ from app.core.context import Context
 from app.core.database import Database, ensure_database, make_engine
 from app.core.migrations import upgrade
 from app.core.responses import json_bytes
-from app.core.security import Principal, Role
+from app.core.security import Role, local_principal
 from app.demo.content import DEMO_AUTHORITIES
 from app.demo.service import seed_demo
 from app.imports.service import seed_national_record
@@ -97,7 +97,7 @@ async def _measure(url: str) -> dict[str, object]:
 
                 results[f"request_{fmt}_ms"] = await _time(RUNS, ask)
         async with database.session() as session:
-            ctx = Context(session=session, principal=Principal(key_id=None, name="bench", role=Role.admin))
+            ctx = Context(session=session, principal=local_principal("bench"))
             today = Context.today()
             report = await service.build(ctx, code, today, service.default_since(today))
 

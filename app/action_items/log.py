@@ -31,7 +31,7 @@ async def append(
                 due_on_from=due_on_from,
                 due_on_to=due_on_to,
                 author=ctx.principal.name,
-                author_key_id=ctx.principal.key_id,
+                author_ref=ctx.principal.ref,
                 # The wall clock, not the transaction's start: entries keep their order within a transaction.
                 created_at=sa.func.clock_timestamp(),
             )

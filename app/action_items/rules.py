@@ -13,13 +13,13 @@ from datetime import date
 from enum import StrEnum
 
 from app.action_items.vocabulary import ActionSource, ActionStatus
-from app.core.errors import Conflict, FieldError, Forbidden, ValidationFailed
+from app.core.errors import Conflict, FieldError, ValidationFailed
 
 DUE_CHANGE_REASON_MAX = 2000
 
 
 class Rule(StrEnum):
-    own_authority_writes = "own-authority-writes-plans"
+    own_authority_writes = "own-authority-writes-plans"  # enforced by ``app.core.policy.require_plan_writer``
     reference_exists = "reference-exists"
     reference_same_authority = "reference-of-same-authority"
     finding_of_item_inspection = "finding-of-item-inspection"
@@ -53,18 +53,6 @@ def refuse(found: Sequence[Violation | None]) -> None:
             errors=[FieldError(v.field, f"{v.message} [rule {v.rule}]") for v in broken],
             extra=_extra(v.rule for v in broken),
         )
-
-
-# --- who writes ---------------------------------------------------------------------------------------------
-
-
-def refuse_writer(caller: str, caller_authority: str | None, authority_code: str) -> None:
-    """Only an authority's own keys (and admin) change its plans, items, progress and self-evaluations: 403."""
-    raise Forbidden(
-        f"{caller} of {caller_authority or 'no authority'} may not change the action plans or self-evaluations "
-        f"of authority {authority_code} [rule {Rule.own_authority_writes}]",
-        extra=_extra([Rule.own_authority_writes]),
-    )
 
 
 # --- references ---------------------------------------------------------------------------------------------

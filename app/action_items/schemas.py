@@ -96,7 +96,9 @@ class ActionItemChange(RequestModel):
     description: LongText | None = None
     owner: ShortText | None = None
     due_on: IsoDate = Field(default=None)  # type: ignore[assignment]
-    due_change_reason: DueChangeReason = Field(default=None, description=DUE_CHANGE_REASON)  # type: ignore[assignment]
+    due_change_reason: DueChangeReason = Field(  # type: ignore[assignment]
+        default=None, description=DUE_CHANGE_REASON, json_schema_extra={"writeOnly": True}
+    )
     status: ActionStatus = Field(default=None)  # type: ignore[assignment]
     completed_on: IsoDate | None = Field(
         default=None, description="Only with status `completed`: defaults to today, never in the future."

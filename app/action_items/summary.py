@@ -90,7 +90,8 @@ async def summarise(
                     DueOnChangeRecord(
                         from_=c.due_on_from, to=c.due_on_to, reason=c.note, author=c.author, changed_at=c.created_at
                     )
-                    for c in changes.get(row.id, [])
+                    # The latest ones, should an item have been moved more often than a list holds.
+                    for c in changes.get(row.id, [])[-exceptions.LIST_LIMIT :]
                 ],
             )
             for row in moved

@@ -13,6 +13,7 @@ from app.action_items.schemas import ActionPlanSummary, StatusCounts
 from app.action_items.vocabulary import ActionStatus
 from app.authorities.regions import Region
 from app.committee_report.schemas import ReportFinding, SelfEvaluationNote
+from app.core import policy
 from app.core.context import Context
 from app.engagement_meetings import repository as meetings
 from app.engagement_meetings.schemas import EngagementMeetingRead
@@ -62,7 +63,7 @@ async def action_plan(ctx: Context, code: str, as_of: date, since: date) -> Acti
 
 
 async def self_evaluation(ctx: Context, code: str, as_of: date) -> SelfEvaluationNote | None:
-    if not ctx.principal.may_read_self_evaluations_of(code):
+    if not policy.may_read_self_evaluations_of(ctx.principal, code):
         return None
     row = (
         await ctx.session.execute(
@@ -78,7 +79,7 @@ async def self_evaluation(ctx: Context, code: str, as_of: date) -> SelfEvaluatio
 async def engagement_meetings(ctx: Context, code: str, since: date, as_of: date) -> list[EngagementMeetingRead]:
     """Meetings held from ``since`` to ``as_of``, for callers who may see them (as self-evaluations); none
     otherwise."""
-    if not ctx.principal.may_read_self_evaluations_of(code):
+    if not policy.may_read_self_evaluations_of(ctx.principal, code):
         return []
     return [
         EngagementMeetingRead.model_validate(m) for m in await meetings.held_between(ctx.session, code, since, as_of)

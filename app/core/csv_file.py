@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+FORMULA_STARTS = frozenset("=+-@\t\r\n")
+
 
 def _is_number(text: str) -> bool:
     try:
@@ -33,8 +35,9 @@ def cell(value: Any) -> str:
     if isinstance(value, dict):
         return ";".join(f"{k}={cell(v)}" for k, v in value.items())
     text = str(value)
-    # Defuse spreadsheet formula injection in committee papers.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
+    # Defuse spreadsheet formula injection in committee papers (OWASP "CSV injection": a leading tab, carriage
+    # return or line feed is skipped by some spreadsheets, which then run what follows).
+    return "'" + text if text[:1] in FORMULA_STARTS and not _is_number(text) else text
 
 
 def write(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:

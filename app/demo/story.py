@@ -19,6 +19,7 @@ from app.action_items import progress
 from app.action_items import service as items
 from app.action_items.schemas import ActionItemChange, ActionItemCreate, ProgressUpdateCreate
 from app.action_items.vocabulary import ActionSource, ActionStatus
+from app.core import audit
 from app.core.context import Context
 from app.demo import content
 from app.engagement_meetings import service as meetings
@@ -72,6 +73,9 @@ async def _monitoring_finding(ctx: Context, visit: Inspection, counts: StoryCoun
     )
     ctx.session.add(finding)
     await ctx.session.flush()
+    audit.record_create(
+        ctx, "finding", finding.id, {"inspection_id": visit.id, "kind": finding.kind, "text": finding.text}
+    )
     counts.findings += 1
     return finding
 

@@ -5,12 +5,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from app.core import openapi_docs as docs
-from app.core.auth import CtxDep, require_roles
+from app.core.auth import CtxDep
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageParams, next_cursor, page_params, page_response
+from app.core.policy import WritesEngagementMeetings
 from app.core.responses import json_bytes, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
-from app.core.security import Role
 from app.engagement_meetings import repository, service
 from app.engagement_meetings.schemas import EngagementMeetingCreate, EngagementMeetingRead, EngagementMeetingUpdate
 
@@ -18,8 +18,6 @@ router = APIRouter(
     prefix="/v1/authorities/{code}/engagement-meetings", tags=["engagement meetings"], route_class=UnitOfWorkRoute
 )
 NOTE = " Seen like self-evaluations: 404 for keys other than the authority's own, inspectorate and admin."
-# Role-level gate of every write: reader keys are refused before anything is loaded.
-WritesMeetings = Depends(require_roles(Role.admin, Role.inspectorate, Role.authority))
 
 
 @router.get(
@@ -48,7 +46,7 @@ async def list_engagement_meetings(
     status_code=201,
     response_model=EngagementMeetingRead,
     responses=docs.CREATE,
-    dependencies=[WritesMeetings, Idempotent],
+    dependencies=[WritesEngagementMeetings, Idempotent],
     summary="Record an engagement meeting (the authority's own keys, inspectorate or admin)",
 )
 async def create_engagement_meeting(
@@ -79,7 +77,7 @@ async def get_engagement_meeting(request: Request, ctx: CtxDep, code: str, meeti
     "/{meeting_id}",
     response_model=EngagementMeetingRead,
     responses=docs.CHANGE,
-    dependencies=[WritesMeetings],
+    dependencies=[WritesEngagementMeetings],
     summary="Change an engagement meeting (own keys, inspectorate or admin; honours If-Match)",
 )
 async def update_engagement_meeting(
@@ -93,7 +91,7 @@ async def update_engagement_meeting(
     "/{meeting_id}",
     status_code=204,
     responses=docs.DELETE,
-    dependencies=[WritesMeetings],
+    dependencies=[WritesEngagementMeetings],
     summary="Delete an engagement meeting (own keys, inspectorate or admin)",
 )
 async def delete_engagement_meeting(request: Request, ctx: CtxDep, code: str, meeting_id: uuid.UUID) -> Response:

@@ -13,12 +13,10 @@ from typing import Any
 
 from fastapi import Request
 
-from app.core import audit
-from app.core.auth import key_phrase
+from app.core import audit, policy
 from app.core.context import Context
-from app.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from app.core.errors import FieldError, NotFound, ValidationFailed
 from app.core.responses import check_if_match
-from app.core.security import Principal, Role
 from app.engagement_meetings import repository
 from app.engagement_meetings.schemas import EngagementMeetingCreate, EngagementMeetingUpdate
 from app.models import Authority, EngagementMeeting
@@ -35,7 +33,7 @@ FIELDS = (
 
 
 class Rule(StrEnum):
-    writers = "engagement-meeting-writers"
+    writers = policy.ENGAGEMENT_MEETING_WRITERS  # enforced by ``app.core.policy``
     self_evaluation_of_same_authority = "self-evaluation-of-same-authority"
     letter_after_meeting = "letter-on-or-after-meeting"
     letter_not_in_future = "letter-not-in-future"
@@ -45,21 +43,6 @@ def snapshot(meeting: EngagementMeeting) -> dict[str, Any]:
     return {f: (list(v) if isinstance(v := getattr(meeting, f), list) else v) for f in FIELDS}
 
 
-def may_write(principal: Principal, code: str) -> bool:
-    return principal.role in (Role.admin, Role.inspectorate) or (
-        principal.role is Role.authority and principal.authority_code == code
-    )
-
-
-def require_writer(principal: Principal, code: str) -> None:
-    if not may_write(principal, code):
-        raise Forbidden(
-            f"{key_phrase(principal.role)} of {principal.authority_code or 'no authority'} may not record the "
-            f"engagement meetings of authority {code} [rule {Rule.writers}]",
-            extra={"rules": [Rule.writers.value]},
-        )
-
-
 async def _require_authority(ctx: Context, code: str) -> None:
     if await ctx.session.get(Authority, code) is None:
         raise NotFound(f"No authority with code {code}.")
@@ -67,7 +50,7 @@ async def _require_authority(ctx: Context, code: str) -> None:
 
 async def require_readable(ctx: Context, code: str) -> None:
     """404 unless the caller may see the authority's engagement meetings (and the authority exists)."""
-    if not ctx.principal.may_read_self_evaluations_of(code):
+    if not policy.may_read_self_evaluations_of(ctx.principal, code):
         raise NotFound(f"No engagement meetings of authority {code} are visible to this key.")
     await _require_authority(ctx, code)
 
@@ -105,7 +88,7 @@ async def _check(ctx: Context, code: str, values: dict[str, Any], changed: set[s
 
 
 async def create(ctx: Context, code: str, data: EngagementMeetingCreate) -> EngagementMeeting:
-    require_writer(ctx.principal, code)
+    policy.require_engagement_meeting_writer(ctx.principal, code)
     await _require_authority(ctx, code)
     values = data.model_dump()
     await _check(ctx, code, values, set(values))
@@ -118,7 +101,7 @@ async def create(ctx: Context, code: str, data: EngagementMeetingCreate) -> Enga
 
 async def _get_for_change(ctx: Context, request: Request, code: str, meeting_id: uuid.UUID) -> EngagementMeeting:
     # The path names the authority: a caller who may not write is refused without learning what exists.
-    require_writer(ctx.principal, code)
+    policy.require_engagement_meeting_writer(ctx.principal, code)
     await _require_authority(ctx, code)
     meeting = await repository.get(ctx.session, code, meeting_id, for_update=True)
     if meeting is None:
@@ -149,3 +132,11 @@ async def delete(ctx: Context, request: Request, code: str, meeting_id: uuid.UUI
     audit.record_delete(ctx, RESOURCE, meeting.id, {"authority_code": code, **snapshot(meeting)})
     await ctx.session.delete(meeting)
     await ctx.session.flush()
+
+
+async def held_between_as_seen(ctx: Context, code: str, since: date, until: date) -> list[EngagementMeeting]:
+    """The meetings held from ``since`` to ``until`` (both included), oldest first, for another resource that
+    shows them (the committee report): none for a caller who may not see them."""
+    if not policy.may_read_self_evaluations_of(ctx.principal, code):
+        return []
+    return list(await repository.held_between(ctx.session, code, since, until))

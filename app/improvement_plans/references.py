@@ -15,6 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from app.action_items import rules
 from app.action_items.rules import Violation
+from app.core import policy
 from app.core.security import Principal
 from app.inspections.visibility import visible_to
 from app.models import Authority, Finding, ImprovementPlan, Inspection
@@ -76,7 +77,7 @@ def shown_inspection(
 
     Adds an outer join on ``inspections`` for callers who do not see every embargoed inspection.
     """
-    if principal.sees_all_embargoed:
+    if policy.sees_all_embargoed(principal):
         return stmt, column.expression
     stmt = stmt.outerjoin(Inspection, sa.and_(Inspection.id == column, visible_to(principal)))
     return stmt, Inspection.id.expression

@@ -65,7 +65,7 @@ class ActionItemUpdate(Base):
     note: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[str | None] = mapped_column(sa.String(20))
     author: Mapped[str] = mapped_column(sa.String(200))
-    author_key_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    author_ref: Mapped[str | None] = mapped_column(sa.String(300))  # the author's ``Principal.ref``
     # Set when this entry records a change of the item's due date (its note is the reason given).
     due_on_from: Mapped[date | None] = mapped_column(sa.Date)
     due_on_to: Mapped[date | None] = mapped_column(sa.Date)

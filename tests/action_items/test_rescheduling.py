@@ -129,3 +129,11 @@ async def test_the_due_change_entry_is_audited(client: AsyncClient, leics: Heade
     assert [(e["action"], e["changes"]["due_on_change"]) for e in events] == [
         ("create", [None, {"from": "2030-01-01", "to": "2030-03-01"}])
     ]
+
+
+async def test_due_on_change_is_read_only_in_the_log(client: AsyncClient, leics: Headers) -> None:
+    item = await create_item(client, leics, LEICESTERSHIRE, due_on=days(30))
+    body = {"note": "Moved", "due_on_change": {"from": days(30), "to": days(60)}}
+    response = await client.post(f"{ITEMS}/{item['id']}/updates", json=body, headers=leics)
+    assert (response.status_code, response.json()["errors"][0]["field"]) == (422, "due_on_change")
+    assert await _log(client, item["id"], leics) == []

@@ -151,3 +151,27 @@ async def test_an_authority_with_meetings_cannot_be_deleted(
     response = await client.delete("/v1/authorities/E06000995", headers=admin)
     assert response.status_code == 409
     assert response.json()["detail"] == "Authority E06000995 still has 1 engagement meetings; it cannot be deleted."
+
+
+async def test_meetings_held_between_dates_as_each_caller_sees_them(
+    client: AsyncClient, leics: Headers, database: Any, make_key: Any
+) -> None:
+    from datetime import date
+
+    from app.core.context import Context
+    from app.core.security import CallerKind, Principal, Role
+    from app.engagement_meetings.service import held_between_as_seen
+
+    on_since = await _create(client, leics, held_on="2025-04-01")
+    on_until = await _create(client, leics, held_on="2025-10-07")
+    await _create(client, leics, held_on="2025-03-31")
+    await _create(client, leics, held_on="2025-10-08")
+    own = Principal(CallerKind.api_key, "own", "own", Role.authority, LEICESTERSHIRE)
+    reader = Principal(CallerKind.api_key, "reader", "reader", Role.reader)
+    async with database.session() as session:
+        seen = await held_between_as_seen(Context(session, own), LEICESTERSHIRE, date(2025, 4, 1), date(2025, 10, 7))
+        hidden = await held_between_as_seen(
+            Context(session, reader), LEICESTERSHIRE, date(2025, 4, 1), date(2025, 10, 7)
+        )
+    assert [str(m.id) for m in seen] == [on_since["id"], on_until["id"]]
+    assert hidden == []
