@@ -1,5 +1,6 @@
 """Writing the parsed outcomes file: bulk inserts of what is new, in-place updates of what differs."""
 
+import dataclasses
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -182,11 +183,37 @@ def _update_inspection(stored: Inspection, parsed: ParsedInspection, summary: Im
         summary.inspections.skipped += 1
 
 
+async def _under_current_codes(session: AsyncSession, parsed: ParsedOutcomes) -> ParsedOutcomes:
+    """The file's record with every former code (Barnsley's E08000016 in the 2025 edition, ...) replaced by
+    the authority's current code: a recoded authority is one authority with its whole history."""
+    current = {
+        former: code
+        for code, formers in (await session.execute(sa.select(Authority.code, Authority.former_codes))).all()
+        for former in formers
+    }
+    if not current:
+        return parsed
+    authorities: dict[str, ParsedAuthority] = {}
+    for authority in parsed.authorities:
+        code = current.get(authority.code, authority.code)
+        authorities.setdefault(code, dataclasses.replace(authority, code=code))
+    return dataclasses.replace(
+        parsed,
+        authorities=tuple(authorities[code] for code in sorted(authorities)),
+        inspections=tuple(
+            dataclasses.replace(i, authority_code=current.get(i.authority_code, i.authority_code))
+            for i in parsed.inspections
+        ),
+        latest={current.get(code, code): grades for code, grades in parsed.latest.items()},
+    )
+
+
 async def import_parsed(
     session: AsyncSession, parsed: ParsedOutcomes, source: str, progress: Progress | None = None
 ) -> ImportSummary:
     """Upsert what ``parse_outcomes`` read, within the caller's transaction (no commit)."""
     summary = ImportSummary(source=source, file_published_on=parsed.published_on)
+    parsed = await _under_current_codes(session, parsed)
     total = len(parsed.authorities) + len(parsed.inspections)
     log = _Audit()
     await _upsert_authorities(session, parsed, summary.authorities, log)

@@ -91,6 +91,10 @@ class InspectionRead(ResponseModel):
     fieldwork_start: date | None = Field(description="First day of fieldwork.")
     fieldwork_end: date | None
     published_on: date | None
+    published_by: date | None = Field(
+        description="Read-only: set only when the source gives no exact publication date, as the date by which "
+        "it was published."
+    )
     report_url: str | None
     lead_inspector: str | None
     inspector_count: int | None

@@ -80,6 +80,7 @@ def to_read(
         fieldwork_start=inspection.fieldwork_start,
         fieldwork_end=inspection.fieldwork_end,
         published_on=inspection.published_on,
+        published_by=inspection.published_by,
         report_url=inspection.report_url,
         lead_inspector=inspection.lead_inspector,
         inspector_count=inspection.inspector_count,

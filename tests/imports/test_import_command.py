@@ -97,4 +97,4 @@ def test_command_imports_the_bundled_file_then_changes_nothing(scratch_url: str)
     assert (first.returncode, second.returncode) == (0, 0), first.stderr + second.stderr
     assert f"inspections {IMPORTED_INSPECTIONS} added, 0 updated" in first.stdout
     assert "Nothing changed" in second.stdout
-    assert counts(scratch_url) == (156, IMPORTED_INSPECTIONS)
+    assert counts(scratch_url) == (157, IMPORTED_INSPECTIONS)
