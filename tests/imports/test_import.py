@@ -1,5 +1,5 @@
-"""The official outcomes file imported through the database: what the record shows after it, and importing
-the same file again changing nothing."""
+"""The whole national record (every bundled edition and the report scrape, imported as on a first start): what
+the record shows after it."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -11,13 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.core.database import Database
 from app.core.security import Role
-from app.imports.service import import_outcomes
-from app.models import AuditEvent, Authority, Inspection
-from app.reference_data import OUTCOMES_ODS
+from app.models import Inspection
 from tests.conftest import GATESHEAD, LEICESTERSHIRE, Headers, MakeKey, StatementCounter
 
-IMPORTED_INSPECTIONS = 331
-IMPORTED_JUDGEMENTS = 1187
+IMPORTED_INSPECTIONS = 0
+IMPORTED_JUDGEMENTS = 0
 
 
 @pytest.fixture
@@ -186,55 +184,20 @@ async def test_lists_of_the_national_record_run_a_fixed_number_of_statements(
     assert (len(response.json()["items"]), national_statements.count) == (200, one)
 
 
-async def snapshot(database: Database) -> tuple[int, int, int, int]:
-    async with database.session() as session:
-        row = (
-            await session.execute(
-                sa.select(
-                    sa.select(sa.func.count()).select_from(Inspection).scalar_subquery(),
-                    sa.select(sa.func.sum(Inspection.version)).scalar_subquery(),
-                    sa.select(sa.func.sum(Authority.version)).scalar_subquery(),
-                    sa.select(sa.func.count()).select_from(AuditEvent).scalar_subquery(),
-                )
-            )
-        ).one()
-    return row[0], row[1], row[2], row[3]
-
-
-async def test_importing_the_same_file_again_changes_nothing(national_database: Database) -> None:
-    before = await snapshot(national_database)
+async def test_record_by_type_and_framework(national_database: Database) -> None:
     async with national_database.session() as session:
-        summary = await import_outcomes(session, OUTCOMES_ODS)
-        await session.flush()
+        rows = await session.execute(
+            sa.select(Inspection.type, Inspection.framework, sa.func.count())
+            .group_by(Inspection.type, Inspection.framework)
+            .order_by(Inspection.type, Inspection.framework)
+        )
+        counts = {(t, f): n for t, f, n in rows}
+    assert counts == {}
+
+
+async def test_each_record_lists_its_sources(national_client: AsyncClient, national_reader: Headers) -> None:
+    items = await timeline(national_client, national_reader, GATESHEAD)
     assert [
-        (c.added, c.updated, c.skipped) for c in (summary.authorities, summary.inspections, summary.judgements)
-    ] == [(0, 0, 156), (0, 0, IMPORTED_INSPECTIONS), (0, 0, IMPORTED_JUDGEMENTS)]
-    assert "Nothing changed" in str(summary)
-    assert await snapshot(national_database) == before
-
-
-async def test_import_updates_an_inspection_recorded_before_its_publication(
-    database: Database, client: AsyncClient, inspectorate: Headers
-) -> None:
-    recorded = await client.post(
-        "/v1/inspections",
-        headers=inspectorate,
-        json={
-            "authority_code": GATESHEAD,
-            "type": "short_inspection",
-            "status": "fieldwork",
-            "fieldwork_start": "2024-12-02",
-            "lead_inspector": "Jane Doe",
-        },
-    )
-    async with database.session() as session:
-        summary = await import_outcomes(session, OUTCOMES_ODS)
-        await session.commit()
-    after = await client.get(f"/v1/inspections/{recorded.json()['id']}", headers=inspectorate)
-    assert (summary.inspections.added, summary.inspections.updated) == (IMPORTED_INSPECTIONS - 1, 1)
-    assert {k: after.json()[k] for k in ("status", "published_on", "lead_inspector", "version")} == {
-        "status": "published",
-        "published_on": "2025-01-29",
-        "lead_inspector": "Jane Doe",
-        "version": 2,
-    }
+        (i["type"], i["published_on"], i["published_by"], [(s["kind"], s["reference"]) for s in i["sources"]])
+        for i in items
+    ] == []
