@@ -102,7 +102,8 @@ async def test_latest_graded_comes_from_the_import(national_client: AsyncClient,
         ({"grade": "good"}, 67),
         ({"grade": "inadequate", "status": "current"}, 19),
         ({"grade": "requires_improvement", "status": "current"}, 31),
-        ({"grade": "none"}, 0),
+        ({"grade": "none", "status": "current"}, 0),
+        ({"grade": "none"}, 1),  # Poole, gone before ILACS reached it
     ],
 )
 async def test_grade_filter_over_the_national_record(
@@ -112,17 +113,33 @@ async def test_grade_filter_over_the_national_record(
     assert len(response.json()["items"]) == count
 
 
-async def test_gone_authorities_are_added_with_the_files_region(
+async def test_gone_authorities_keep_their_reference_data_and_the_files_region(
     national_client: AsyncClient, national_reader: Headers
 ) -> None:
     response = await national_client.get(
         "/v1/authorities", params={"status": "no_longer_exists"}, headers=national_reader
     )
-    assert [(a["code"], a["name"], a["region"], a["la_number"]) for a in response.json()["items"]] == [
-        ("E06000028", "Bournemouth", "south_west", None),
-        ("E10000006", "Cumbria", "north_west", None),
-        ("E10000021", "Northamptonshire", "east_midlands", None),
+    assert [(a["code"], a["name"], a["region"], a["la_number"], a["version"]) for a in response.json()["items"]] == [
+        ("E06000028", "Bournemouth", "south_west", 837, 1),
+        ("E10000006", "Cumbria", "north_west", 909, 1),
+        ("E10000021", "Northamptonshire", "east_midlands", 928, 1),
+        ("E06000029", "Poole", "south_west", 836, 1),
     ]
+
+
+async def test_former_codes_in_the_file_import_onto_the_current_authority(
+    national_client: AsyncClient, national_reader: Headers
+) -> None:
+    barnsley = await national_client.get(
+        "/v1/inspections", params={"authority_code": "E08000038"}, headers=national_reader
+    )
+    assert [(i["type"], i["fieldwork_start"]) for i in barnsley.json()["items"]] == [
+        ("focused_visit", "2024-11-05"),
+        ("short_inspection", "2023-09-11"),
+        ("standard_inspection", "2018-10-08"),
+    ]
+    former = await national_client.get("/v1/authorities/E08000016", headers=national_reader)
+    assert (former.status_code, former.headers["location"]) == (308, "/v1/authorities/E08000038")
 
 
 async def test_current_authorities_keep_their_stored_names_and_numbers(
@@ -156,12 +173,15 @@ async def test_every_imported_inspection_is_in_the_csv(national_client: AsyncCli
 
 async def test_import_is_audited_as_the_importer(national_client: AsyncClient, national_make_key: MakeKey) -> None:
     admin = await national_make_key(Role.admin, name="national-admin")
+    cumbria = await national_client.get("/v1/inspections", params={"authority_code": "E10000006"}, headers=admin)
+    [inspection] = cumbria.json()["items"]
     response = await national_client.get(
-        "/v1/audit-events", params={"actor": "import", "resource_id": "E10000006"}, headers=admin
+        "/v1/audit-events", params={"actor": "import", "resource_id": inspection["id"]}, headers=admin
     )
     assert [
-        (e["action"], e["resource_type"], e["actor"]["name"], e["changes"]["status"]) for e in response.json()["items"]
-    ] == [("create", "authority", "import", [None, "no_longer_exists"])]
+        (e["action"], e["resource_type"], e["actor"]["name"], e["changes"]["fieldwork_start"])
+        for e in response.json()["items"]
+    ] == [("create", "inspection", "import", [None, "2022-09-20"])]
 
 
 @pytest.fixture
