@@ -14,8 +14,8 @@ from app.core.security import Role
 from app.models import Inspection
 from tests.conftest import GATESHEAD, LEICESTERSHIRE, Headers, MakeKey, StatementCounter
 
-IMPORTED_INSPECTIONS = 0
-IMPORTED_JUDGEMENTS = 0
+IMPORTED_INSPECTIONS = 682
+IMPORTED_JUDGEMENTS = 2475
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def graded(items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     ]
 
 
-async def test_leicestershire_shows_its_2019_and_2024_standard_inspections(
+async def test_leicestershire_shows_its_sif_and_its_2019_and_2024_standard_inspections(
     national_client: AsyncClient, national_reader: Headers
 ) -> None:
     assert graded(await timeline(national_client, national_reader, LEICESTERSHIRE)) == [
@@ -76,16 +76,32 @@ async def test_leicestershire_shows_its_2019_and_2024_standard_inspections(
                 "care_leavers": "outstanding",
             },
         ),
+        (
+            "sif_inspection",
+            "sif_2013",
+            "published",
+            None,  # fieldwork unknown: last on the timeline
+            "2017-02-13",
+            {
+                "overall_effectiveness": "requires_improvement",
+                "help_and_protection": "requires_improvement",
+                "looked_after_and_permanence": "requires_improvement",
+                "adoption_performance": "requires_improvement",
+                "care_leavers": "requires_improvement",
+                "leadership_management_governance": "requires_improvement",
+            },
+        ),
     ]
 
 
-async def test_gateshead_shows_its_two_short_inspections(
+async def test_gateshead_shows_its_sif_and_two_short_inspections(
     national_client: AsyncClient, national_reader: Headers
 ) -> None:
     items = await timeline(national_client, national_reader, GATESHEAD)
     assert [(i["type"], i["fieldwork_start"], i["judgements"][0]["grade"]) for i in items] == [
         ("short_inspection", "2019-04-29", "good"),
         ("short_inspection", "2024-12-02", "good"),
+        ("sif_inspection", None, "good"),  # fieldwork unknown: last on the timeline
     ]
 
 
@@ -98,12 +114,12 @@ async def test_latest_graded_comes_from_the_import(national_client: AsyncClient,
 @pytest.mark.parametrize(
     ("params", "count"),
     [
-        ({"grade": "outstanding"}, 36),
-        ({"grade": "good"}, 67),
-        ({"grade": "inadequate", "status": "current"}, 19),
-        ({"grade": "requires_improvement", "status": "current"}, 31),
-        ({"grade": "none", "status": "current"}, 0),
-        ({"grade": "none"}, 1),  # Poole, gone before ILACS reached it
+        # Latest graded inspections to August 2026: 11 under the 2026 framework have no overall judgement.
+        ({"grade": "outstanding", "status": "current"}, 46),
+        ({"grade": "good", "status": "current"}, 61),
+        ({"grade": "inadequate", "status": "current"}, 11),
+        ({"grade": "requires_improvement", "status": "current"}, 24),
+        ({"grade": "none"}, 0),  # every authority had a SIF inspection at least
     ],
 )
 async def test_grade_filter_over_the_national_record(
@@ -133,9 +149,12 @@ async def test_former_codes_in_the_file_import_onto_the_current_authority(
     barnsley = await national_client.get(
         "/v1/inspections", params={"authority_code": "E08000038"}, headers=national_reader
     )
+    # The 2025 edition names Barnsley by its former code, the 2023 and 2024 editions by name.
     assert [(i["type"], i["fieldwork_start"]) for i in barnsley.json()["items"]] == [
+        ("sif_inspection", None),
         ("focused_visit", "2024-11-05"),
         ("short_inspection", "2023-09-11"),
+        ("focused_visit", "2023-01-25"),
         ("standard_inspection", "2018-10-08"),
     ]
     former = await national_client.get("/v1/authorities/E08000016", headers=national_reader)
@@ -153,13 +172,18 @@ async def test_current_authorities_keep_their_stored_names_and_numbers(
     )
 
 
+MONITORING_VISITS = ("2025-03-25", "2024-10-22", "2023-11-15", "2023-10-11", "2023-08-01")
+
+
 async def test_visits_carry_their_themes(national_client: AsyncClient, national_reader: Headers) -> None:
     response = await national_client.get(
         "/v1/inspections", params={"theme": "vulnerable-adolescents"}, headers=national_reader
     )
-    assert [(i["type"], i["themes"], i["judgements"]) for i in response.json()["items"]] == [
-        ("monitoring_visit", ["vulnerable-adolescents"], [])
-    ] * 2
+    assert [(i["type"], i["fieldwork_start"], i["themes"], i["judgements"]) for i in response.json()["items"]] == [
+        *[("monitoring_visit", on, ["vulnerable-adolescents"], []) for on in MONITORING_VISITS],
+        ("focused_visit", "2022-06-15", ["vulnerable-adolescents"], []),
+        ("focused_visit", "2022-06-15", ["vulnerable-adolescents"], []),
+    ]
 
 
 async def test_every_imported_inspection_is_in_the_csv(national_client: AsyncClient, national_reader: Headers) -> None:
@@ -173,15 +197,21 @@ async def test_every_imported_inspection_is_in_the_csv(national_client: AsyncCli
 
 async def test_import_is_audited_as_the_importer(national_client: AsyncClient, national_make_key: MakeKey) -> None:
     admin = await national_make_key(Role.admin, name="national-admin")
-    cumbria = await national_client.get("/v1/inspections", params={"authority_code": "E10000006"}, headers=admin)
+    cumbria = await national_client.get(
+        "/v1/inspections", params={"authority_code": "E10000006", "type": "standard_inspection"}, headers=admin
+    )
     [inspection] = cumbria.json()["items"]
     response = await national_client.get(
         "/v1/audit-events", params={"actor": "import", "resource_id": inspection["id"]}, headers=admin
     )
-    assert [
-        (e["action"], e["resource_type"], e["actor"]["name"], e["changes"]["fieldwork_start"])
-        for e in response.json()["items"]
-    ] == [("create", "inspection", "import", [None, "2022-09-20"])]
+    # Created from the 2023 workbook (its in-year fieldwork and its history's publication date), then the 2025
+    # edition moved the fieldwork start by a day: the later edition's date stands, an audited update.
+    events = sorted(response.json()["items"], key=lambda e: e["at"])
+    assert [(e["action"], e["actor"]["name"], e["changes"].get("fieldwork_start")) for e in events] == [
+        ("create", "import", [None, "2022-09-21"]),
+        ("update", "import", None),
+        ("update", "import", ["2022-09-21", "2022-09-20"]),
+    ]
 
 
 @pytest.fixture
@@ -212,7 +242,20 @@ async def test_record_by_type_and_framework(national_database: Database) -> None
             .order_by(Inspection.type, Inspection.framework)
         )
         counts = {(t, f): n for t, f, n in rows}
-    assert counts == {}
+    assert counts == {
+        ("focused_visit", "ilacs_2018"): 33,
+        ("focused_visit", "ilacs_2023"): 76,
+        ("monitoring_visit", "ilacs_2018"): 21,
+        ("monitoring_visit", "ilacs_2023"): 55,
+        ("short_inspection", "ilacs_2018"): 48,
+        ("short_inspection", "ilacs_2023"): 77,
+        ("short_inspection", "ilacs_2026"): 3,
+        ("sif_inspection", "sif_2013"): 173,
+        ("standard_inspection", "ilacs_2018"): 120,
+        ("standard_inspection", "ilacs_2023"): 68,
+        ("standard_inspection", "ilacs_2026"): 8,
+    }
+    assert sum(counts.values()) == IMPORTED_INSPECTIONS
 
 
 async def test_each_record_lists_its_sources(national_client: AsyncClient, national_reader: Headers) -> None:
@@ -220,4 +263,51 @@ async def test_each_record_lists_its_sources(national_client: AsyncClient, natio
     assert [
         (i["type"], i["published_on"], i["published_by"], [(s["kind"], s["reference"]) for s in i["sources"]])
         for i in items
-    ] == []
+    ] == [
+        (
+            "short_inspection",
+            "2019-06-11",
+            None,
+            [
+                ("official_statistics", "Children's social care data in England 2023"),
+                ("official_statistics", "Local authority inspection outcomes as at 31 March 2024"),
+                ("official_statistics", "Local authority inspection outcomes as at 31 March 2025"),
+                ("report_scrape", "ofsted-ilacs-scrape-tool history to 2026-08-20"),
+            ],
+        ),
+        (
+            "short_inspection",
+            "2025-01-29",
+            None,
+            [
+                ("official_statistics", "Local authority inspection outcomes as at 31 March 2025"),
+                ("report_scrape", "ofsted-ilacs-scrape-tool history to 2026-08-20"),
+            ],
+        ),
+        (
+            "sif_inspection",
+            "2016-03-11",
+            None,
+            [("official_statistics", "Children's social care data in England 2023")],
+        ),
+    ]
+
+
+async def test_visits_known_only_to_the_2024_edition_keep_its_cut_off(
+    national_client: AsyncClient, national_reader: Headers
+) -> None:
+    response = await national_client.get(
+        "/v1/inspections",
+        params={"authority_code": LEICESTERSHIRE, "type": "focused_visit"},
+        headers=national_reader,
+    )
+    assert [(i["fieldwork_start"], i["published_on"], i["published_by"]) for i in response.json()["items"]] == [
+        ("2023-05-11", None, "2024-06-30")
+    ]
+
+
+async def test_gone_authority_keeps_its_sif_history(national_client: AsyncClient, national_reader: Headers) -> None:
+    items = await timeline(national_client, national_reader, "E06000029")
+    assert [(i["type"], i["published_on"], i["judgements"][0]["grade"]) for i in items] == [
+        ("sif_inspection", "2017-11-24", "requires_improvement")
+    ]
