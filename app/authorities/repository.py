@@ -14,15 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.authorities.queries import in_existence_on, statistical_neighbour_of
 from app.authorities.schemas import AUTHORITY_FIELDS
 from app.core.pagination import PageParams, SortKey, bound_page, paginate_bound
-from app.core.sql import any_of
-from app.inspections.vocabulary import GRADED_TYPES, Area, InspectionStatus
+from app.inspections import latest
+from app.inspections.vocabulary import Area
 from app.models import ActionItem, Authority, ImprovementPlan, Inspection, Judgement
 
 AUTHORITY = Authority.__table__.c
 INSPECTION = Inspection.__table__.c
 JUDGEMENT = Judgement.__table__.c
 NAME_ORDER = SortKey(columns=(AUTHORITY.name, AUTHORITY.code), types=(str, str))
-GRADED_TYPE_VALUES = sorted(t.value for t in GRADED_TYPES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +45,8 @@ LATEST_GRADED = (
         INSPECTION.fieldwork_start,
         INSPECTION.published_on,
     )
-    .where(
-        INSPECTION.authority_code == AUTHORITY.code,
-        INSPECTION.status == InspectionStatus.published.value,
-        any_of(INSPECTION.type, GRADED_TYPE_VALUES, "graded_types"),
-    )
-    .order_by(INSPECTION.published_on.desc(), INSPECTION.fieldwork_start.desc().nulls_last(), INSPECTION.id.desc())
+    .where(INSPECTION.authority_code == AUTHORITY.code, latest.is_published_graded())
+    .order_by(*latest.LATEST_FIRST)
     .limit(1)
     .lateral("latest_graded")
 )

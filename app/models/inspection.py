@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Versioned
 from app.models.finding import Finding
+from app.models.inspection_source import InspectionSource
 from app.models.judgement import Judgement
 
 
@@ -37,6 +38,9 @@ class Inspection(Base, Versioned):
         lazy="raise", cascade="all, delete-orphan", order_by="Judgement.area"
     )
     findings: Mapped[list[Finding]] = relationship(lazy="raise", cascade="all, delete-orphan")
+    sources: Mapped[list[InspectionSource]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="InspectionSource.id"
+    )
     theme_links: Mapped[list["InspectionTheme"]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="InspectionTheme.theme_slug"
     )

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.authorities.regions import Region
 from app.core.context import Context
@@ -87,16 +88,31 @@ def _graded_by_authority(as_of: Any, published_by: Any) -> tuple[sa.FromClause, 
 
 
 @functools.cache
-def _grades_statement(scope: Scope) -> sa.Executable:
+def _categories_statement(scope: Scope) -> sa.Select[Any]:
+    """Each authority counted, with its category at (``:as_of``, ``:published_by``) in ``:area``."""
     latest_counted, judgement, on = _graded_by_authority(AS_OF, PUBLISHED_BY)
-    category = counting.category_of(latest_counted, judgement).label("category")
-    stmt = (
-        sa.select(category, sa.func.count().label("n"))
+    return (
+        sa.select(AUTHORITY.code, counting.category_of(latest_counted, judgement).label("category"))
         .select_from(Authority.__table__.outerjoin(latest_counted, sa.true()).outerjoin(judgement, on))
         .where(counting.in_scope(scope, AS_OF))
-        .group_by(category)
     )
+
+
+@functools.cache
+def _grades_statement(scope: Scope) -> sa.Executable:
+    by_authority = _categories_statement(scope).subquery("by_authority")
+    stmt = sa.select(by_authority.c.category, sa.func.count().label("n")).group_by(by_authority.c.category)
     return counting.with_unknown_neighbours_row(stmt, scope, sa.literal(UNKNOWN_NEIGHBOURS_OF), sa.literal(1))
+
+
+async def categories(
+    session: AsyncSession, as_of: date, published_by: date, area: Area, where: Where = Where()
+) -> dict[str, str]:
+    """What ``grades`` counts, authority by authority: each code counted and its category (for checks of the
+    rule against a published table, authority by authority)."""
+    params = {"as_of": as_of, "published_by": published_by, "area": area.value, **where.params()}
+    rows = await session.execute(_categories_statement(where.scope), params)
+    return {code: category for code, category in rows}
 
 
 async def grades(ctx: Context, as_of: date, published_by: date, area: Area, where: Where) -> GradeStats:
