@@ -18,7 +18,7 @@ from app.core.responses import json_bytes, json_response
 from app.core.routing import UnitOfWorkRoute
 from app.core.schemas import GSS_CODE_PATTERN, IsoDate
 from app.inspections.vocabulary import FRAMEWORKS, Area, Framework
-from app.stats import service
+from app.stats import series, service
 from app.stats.periods import Every, period_ends
 from app.stats.schemas import MAX_POINTS, Activity, GradeSeries, GradeStats, Movement
 
@@ -131,7 +131,7 @@ async def grade_series(
         raise ValidationFailed.field("every", f"{len(ends)} points asked; at most {MAX_POINTS}.")
     points = tuple(day for day in ends if day <= today)
     key = ("series", points, area, scope)
-    return await _cached(request, key, lambda: service.series(ctx, points, area, scope))
+    return await _cached(request, key, lambda: series.series(ctx, points, area, scope))
 
 
 @router.get(

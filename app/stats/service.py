@@ -2,7 +2,6 @@
 all by the counting rule of ``app.stats.counting``. Only published inspections count, for every caller."""
 
 import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,8 +29,6 @@ from app.stats.counting import (
 from app.stats.schemas import (
     Activity,
     GradeCounts,
-    GradePoint,
-    GradeSeries,
     GradeStats,
     Movement,
     MovementAuthorities,
@@ -65,9 +62,8 @@ class Where:
     def echo(self) -> dict[str, Any]:
         return {"region": self.region, "neighbours_of": self.neighbours_of}
 
-
-def _unknown_neighbours(where: Where) -> ValidationFailed:
-    return ValidationFailed.field("neighbours_of", f"No authority with code {where.neighbours_of}.")
+    def unknown_neighbours(self) -> ValidationFailed:
+        return ValidationFailed.field("neighbours_of", f"No authority with code {self.neighbours_of}.")
 
 
 def _counts(found: dict[str, int]) -> tuple[GradeCounts, int, int]:
@@ -119,7 +115,7 @@ async def grades(ctx: Context, as_of: date, published_by: date, area: Area, wher
     params = {"as_of": as_of, "published_by": published_by, "area": area.value, **where.params()}
     found = {row[0]: row[1] for row in await ctx.session.execute(_grades_statement(where.scope), params)}
     if UNKNOWN_NEIGHBOURS_OF in found:
-        raise _unknown_neighbours(where)
+        raise where.unknown_neighbours()
     counts, graded, authorities = _counts(found)
     return GradeStats(
         as_of=as_of,
@@ -130,38 +126,6 @@ async def grades(ctx: Context, as_of: date, published_by: date, area: Area, wher
         authorities=authorities,
         **where.echo(),
     )
-
-
-@functools.cache
-def _series_statement(scope: Scope) -> sa.Executable:
-    point = sa.func.unnest(counting.dates_param("points")).table_valued("as_of").render_derived(name="point")
-    latest_counted, judgement, on = _graded_by_authority(point.c.as_of, point.c.as_of)
-    category = counting.category_of(latest_counted, judgement).label("category")
-    stmt = (
-        sa.select(point.c.as_of, category, sa.func.count().label("n"))
-        .select_from(
-            point.join(Authority.__table__, counting.in_scope(scope, point.c.as_of))
-            .outerjoin(latest_counted, sa.true())
-            .outerjoin(judgement, on)
-        )
-        .group_by(point.c.as_of, category)
-    )
-    unknown = (sa.null().cast(sa.Date), sa.literal(UNKNOWN_NEIGHBOURS_OF), sa.literal(1))
-    return counting.with_unknown_neighbours_row(stmt, scope, *unknown)
-
-
-async def series(ctx: Context, points: Sequence[date], area: Area, where: Where) -> GradeSeries:
-    params = {"points": list(points), "area": area.value, **where.params()}
-    found: dict[date, dict[str, int]] = {day: {} for day in points}
-    for as_of, category, n in await ctx.session.execute(_series_statement(where.scope), params):
-        if category == UNKNOWN_NEIGHBOURS_OF:
-            raise _unknown_neighbours(where)
-        found[as_of][category] = n
-    answered = []
-    for day in points:
-        counts, graded, authorities = _counts(found[day])
-        answered.append(GradePoint(as_of=day, counts=counts, graded=graded, authorities=authorities))
-    return GradeSeries(area=area, points=answered, **where.echo())
 
 
 @functools.cache
@@ -208,7 +172,7 @@ async def movement(ctx: Context, as_of: date, published_by: date, area: Area, wh
     groups: dict[str, list[str]] = {outcome: [] for outcome in OUTCOMES}
     for outcome, code in await ctx.session.execute(_movement_statement(where.scope), params):
         if outcome == UNKNOWN_NEIGHBOURS_OF:
-            raise _unknown_neighbours(where)
+            raise where.unknown_neighbours()
         groups[outcome].append(code)
     return Movement(
         as_of=as_of,
@@ -241,7 +205,7 @@ async def activity(ctx: Context, from_: date, to: date, published_by: date, wher
     params = {"from": from_, "to": to, "published_by": published_by, **where.params()}
     found = {row[0]: row[1] for row in await ctx.session.execute(_activity_statement(where.scope), params)}
     if UNKNOWN_NEIGHBOURS_OF in found:
-        raise _unknown_neighbours(where)
+        raise where.unknown_neighbours()
     by_type = {t: found.get(t.value, 0) for t in InspectionType}
     return Activity.model_validate(
         {
