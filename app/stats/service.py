@@ -73,7 +73,7 @@ def _counts(found: dict[str, int]) -> tuple[GradeCounts, int, int]:
 
 
 def _graded_by_authority(as_of: Any, published_by: Any) -> tuple[sa.FromClause, sa.FromClause, Any]:
-    """The latest counted inspection (LATERAL) and its judgement in the asked area (outer joined)."""
+    """The latest counted inspection of each authority and its judgement in the asked area (outer joined)."""
     latest_counted = counting.latest_counted(as_of, published_by)
     judgement = JUDGEMENT.alias("judgement")
     on = sa.and_(
@@ -89,7 +89,11 @@ def _categories_statement(scope: Scope) -> sa.Select[Any]:
     latest_counted, judgement, on = _graded_by_authority(AS_OF, PUBLISHED_BY)
     return (
         sa.select(AUTHORITY.code, counting.category_of(latest_counted, judgement).label("category"))
-        .select_from(Authority.__table__.outerjoin(latest_counted, sa.true()).outerjoin(judgement, on))
+        .select_from(
+            Authority.__table__.outerjoin(latest_counted, latest_counted.c.authority_code == AUTHORITY.code).outerjoin(
+                judgement, on
+            )
+        )
         .where(counting.in_scope(scope, AS_OF))
     )
 
