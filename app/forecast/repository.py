@@ -16,9 +16,7 @@ from app.inspections.vocabulary import InspectionStatus
 from app.models import Inspection
 
 
-async def latest_graded(
-    session: AsyncSession, principal: Principal, code: str, as_of: date
-) -> Inspection | None:
+async def latest_graded(session: AsyncSession, principal: Principal, code: str, as_of: date) -> Inspection | None:
     """The latest graded inspection of ``code`` published on or before ``as_of``, with its judgements."""
     stmt = (
         sa.select(Inspection)
