@@ -146,7 +146,7 @@ class Writer:
         """An authority the register lacks, added when the file gives its code, name and region (the 2025
         edition lists gone authorities with their codes)."""
         ref = record.authority
-        if not (ref.code and ref.name and ref.region):
+        if not (ref.code and ref.name and ref.region) or len(ref.name) > 200 or "\x00" in ref.name:
             return None
         authority = Authority(
             code=ref.code, name=ref.name, region=ref.region, status=ref.status or "current", version=1

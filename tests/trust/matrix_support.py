@@ -218,7 +218,7 @@ SCRAPE_SAMPLE = (
     b"urn,local_authority,inspection_link,pdf_filename,publication_date,inspection_framework,inspector_name,"
     b"inspection_start_date,inspection_end_date,overall_effectiveness_grade,impact_of_leaders_grade,"
     b"help_and_protection_grade,in_care_grade,care_leavers_grade,parser_version\n"
-    b"80470,leicestershire,https://files.ofsted.gov.uk/v1/file/1,x.pdf,12/07/24,standard,Jo Bloggs,22/04/2024,"
+    b"80483,leicestershire,https://files.ofsted.gov.uk/v1/file/1,x.pdf,12/07/24,standard,Jo Bloggs,22/04/2024,"
     b"03/05/2024,outstanding,outstanding,good,outstanding,outstanding,1\n"
 )
 
