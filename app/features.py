@@ -8,6 +8,7 @@ from app.core.routing import include_flat
 from app.engagement_meetings.router import router as engagement_meetings_router
 from app.findings.router import router as findings_router
 from app.forecast.router import router as forecast_router
+from app.imports.router import router as imports_router
 from app.improvement_plans.router import router as improvement_plans_router
 from app.inspections.router import router as inspections_router
 from app.inspections.router import timeline_router
@@ -36,6 +37,7 @@ def include_feature_routers(app: FastAPI) -> None:
         judgements_across_router,
         findings_router,
         me_router,
+        imports_router,
         committee_report_router,
     ]
     for router in routers:

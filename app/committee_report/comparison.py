@@ -16,12 +16,7 @@ from app.inspections.vocabulary import (
     Grade,
     InspectionStatus,
 )
-
-# The same question asked under another framework's wording (DOMAIN.md "Statistics": as Ofsted counts).
-SAME_QUESTION: dict[Area, tuple[Area, ...]] = {
-    Area.children_in_care: (Area.children_in_care_and_care_leavers, Area.looked_after_and_permanence),
-    Area.impact_of_leaders: (Area.leadership_management_governance,),
-}
+from app.stats.counting import EQUIVALENT_AREAS
 
 
 def framework_in_force(on: date) -> Framework:
@@ -37,32 +32,37 @@ def in_history(item: InspectionRead, as_of: date) -> bool:
     return not known or min(known) <= as_of
 
 
-def _graded_sort_key(item: InspectionRead) -> tuple[date, date, str]:
-    return (item.published_on or date.min, item.fieldwork_start or date.min, str(item.id))
+def _published(item: InspectionRead) -> date | None:
+    return item.published_on or item.published_by
+
+
+def began_order(item: InspectionRead) -> tuple[date, date, str]:
+    """``app.inspections.latest``'s order in Python: the one that began last, then published last, then id."""
+    began = item.fieldwork_start or _published(item) or date.max
+    return (began, item.published_on or date.min, str(item.id))
 
 
 def graded_on_record(history: Sequence[InspectionRead], as_of: date) -> list[InspectionRead]:
-    """Published graded inspections by ``as_of``, oldest first (the order ``latest_graded`` uses everywhere)."""
+    """Published graded inspections by ``as_of``, oldest first, ordered as ``latest_graded`` is everywhere."""
     graded = [
         i
         for i in history
         if i.type in GRADED_TYPES
         and i.status is InspectionStatus.published
-        and i.published_on is not None
-        and i.published_on <= as_of
+        and (published := _published(i)) is not None
+        and published <= as_of
     ]
-    return sorted(graded, key=_graded_sort_key)
+    return sorted(graded, key=began_order)
 
 
 def grade_in(inspection: InspectionRead | None, area: Area) -> Grade | None:
-    """The inspection's grade for the question ``area`` asks, under whatever wording its framework used."""
+    """The inspection's grade for the question ``area`` asks, under its framework's wording (as the statistics
+    count: ``stats.counting.EQUIVALENT_AREAS``)."""
     if inspection is None:
         return None
     grades = {j.area: j.grade for j in inspection.judgements}
-    for asked in (area, *SAME_QUESTION.get(area, ())):
-        if asked in grades:
-            return grades[asked]
-    return None
+    asked = EQUIVALENT_AREAS.get((inspection.framework, area), area)
+    return grades.get(asked, grades.get(area))
 
 
 def _change(previous: Grade | None, latest: Grade | None) -> Change:
@@ -74,27 +74,37 @@ def _change(previous: Grade | None, latest: Grade | None) -> Change:
     return Change.improved if delta > 0 else Change.declined if delta < 0 else Change.unchanged
 
 
+def _question(framework: Framework, area: Area) -> Area:
+    """The question an area of ``framework`` answers in today's words (2018's combined children in care and
+    care leavers judgement answers "children in care", as the statistics count it)."""
+    for (equivalent_framework, asked), judged in EQUIVALENT_AREAS.items():
+        if equivalent_framework is framework and judged is area:
+            return asked
+    return area
+
+
 def compare(latest: InspectionRead | None, previous: InspectionRead | None) -> list[AreaComparison]:
-    """Every area of the latest inspection's framework, then any area only the previous one graded."""
+    """Every area of the latest inspection's framework against the previous inspection's answer to the same
+    question, then any area only the previous one graded (now `not_graded`)."""
     if latest is None:
         return []
-    areas = list(FRAMEWORKS[latest.framework].areas)
-    if previous is not None:
-        answered = {a for area in areas for a in (area, *SAME_QUESTION.get(area, ()))}
-        areas += [j.area for j in previous.judgements if j.area not in answered]
     rows = []
-    for area in areas:
-        before, now = grade_in(previous, area), grade_in(latest, area)
-        rows.append(
-            AreaComparison(
-                area=area,
-                area_label=AREA_LABELS[area],
-                previous_grade=before,
-                latest_grade=now,
-                change=_change(before, now),
-            )
-        )
+    answered: set[Area] = set()
+    for area in FRAMEWORKS[latest.framework].areas:
+        question = _question(latest.framework, area)
+        before, now = grade_in(previous, question), grade_in(latest, question)
+        if previous is not None:
+            answered.add(EQUIVALENT_AREAS.get((previous.framework, question), question))
+        rows.append(_row(area, before, now))
+    if previous is not None:
+        rows += [_row(j.area, j.grade, None) for j in previous.judgements if j.area not in answered]
     return rows
+
+
+def _row(area: Area, before: Grade | None, now: Grade | None) -> AreaComparison:
+    return AreaComparison(
+        area=area, area_label=AREA_LABELS[area], previous_grade=before, latest_grade=now, change=_change(before, now)
+    )
 
 
 # The areas Ofsted's statistics report, in its order: what a committee benchmarks against.

@@ -12,6 +12,7 @@ from app.forecast import service as forecasts
 from app.inspections import reads
 from app.inspections.schemas import InspectionRead, inspection_json
 from app.inspections.vocabulary import AREA_LABELS, InspectionStatus
+from app.stats.service import Where
 
 DEFAULT_SINCE_DAYS = 90
 
@@ -23,7 +24,7 @@ def default_since(as_of: date) -> date:
 async def _history(ctx: Context, code: str, as_of: date) -> list[InspectionRead]:
     rows = await reads.timeline(ctx.session, ctx.principal, code)
     items = [InspectionRead.model_validate(inspection_json(r)) for r in rows if r.id is not None]
-    return [i for i in items if comparison.in_history(i, as_of)]
+    return sorted((i for i in items if comparison.in_history(i, as_of)), key=comparison.began_order)
 
 
 def _reported_activities(
@@ -52,9 +53,9 @@ async def build(ctx: Context, code: str, as_of: date, since: date) -> CommitteeR
             area=area,
             area_label=AREA_LABELS[area],
             authority_grade=comparison.grade_in(latest, area),
-            region=await sources.grade_counts(ctx, as_of, area, region),
-            neighbours=await sources.neighbour_counts(ctx, authority.code, as_of, area),
-            england=await sources.grade_counts(ctx, as_of, area, None),
+            region=await sources.grade_counts(ctx, as_of, area, Where(region=region)),
+            neighbours=await sources.grade_counts(ctx, as_of, area, Where(neighbours_of=authority.code)),
+            england=await sources.grade_counts(ctx, as_of, area, Where()),
         )
         for area in comparison.BENCHMARK_AREAS
     ]

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from app.action_items import summary
 from app.action_items.schemas import ActionPlanSummary, StatusCounts
 from app.action_items.vocabulary import ActionStatus
-from app.authorities.regions import Region
 from app.committee_report.schemas import ReportFinding, SelfEvaluationNote
 from app.core import policy
 from app.core.context import Context
@@ -86,11 +85,7 @@ async def engagement_meetings(ctx: Context, code: str, since: date, as_of: date)
     ]
 
 
-async def grade_counts(ctx: Context, as_of: date, area: Area, region: Region | None) -> GradeCounts:
-    return (await stats.grade_stats(ctx, as_of, area, region)).counts
-
-
-async def neighbour_counts(ctx: Context, code: str, as_of: date, area: Area) -> GradeCounts:
-    """Its statistical neighbours' grades: no neighbours are on record in this version, and an authority with
-    none counts nothing (API.md "Statistics")."""
-    return GradeCounts(outstanding=0, good=0, requires_improvement=0, inadequate=0, not_graded=0, not_inspected=0)
+async def grade_counts(ctx: Context, as_of: date, area: Area, where: stats.Where) -> GradeCounts:
+    """The statistics' counts as at ``as_of`` (published by then), for England, a region or an authority's
+    statistical neighbours (none on record: nothing counted)."""
+    return (await stats.grades(ctx, as_of, as_of, area, where)).counts

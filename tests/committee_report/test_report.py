@@ -31,15 +31,29 @@ async def test_latest_graded_is_compared_with_the_previous_area_by_area(
     ]
 
 
-async def test_as_of_before_the_latest_makes_the_earlier_one_latest(
+async def test_as_of_before_the_latest_compares_across_frameworks(
     national_client: AsyncClient, national_make_key: MakeKey
 ) -> None:
     reader = await national_make_key(Role.reader)
     report = (await national_client.get(REPORT, params={"as_of": "2024-01-31"}, headers=reader)).json()
-    assert report["latest_graded"]["published_on"] == "2019-11-04"
-    assert report["previous_graded"] is None
-    assert [h["published_on"] for h in report["history"]] == ["2019-11-04"]
-    assert {c["change"] for c in report["comparison"]} == {"new"}
+    assert (report["latest_graded"]["published_on"], report["previous_graded"]["published_on"]) == (
+        "2019-11-04",
+        "2017-02-13",
+    )
+    # The history as it stood: begun or published by as_of, the one that began first first.
+    assert [(h["type"], h["fieldwork_start"], h["published_on"]) for h in report["history"]] == [
+        ("sif_inspection", None, "2017-02-13"),
+        ("standard_inspection", "2019-09-23", "2019-11-04"),
+        ("focused_visit", "2023-05-11", None),
+    ]
+    assert [(c["area"], c["previous_grade"], c["latest_grade"], c["change"]) for c in report["comparison"]] == [
+        ("overall_effectiveness", "requires_improvement", "requires_improvement", "unchanged"),
+        ("impact_of_leaders", "requires_improvement", "good", "improved"),  # SIF: leadership, management, governance
+        ("help_and_protection", "requires_improvement", "requires_improvement", "unchanged"),
+        ("children_in_care_and_care_leavers", "requires_improvement", "good", "improved"),  # SIF: looked after
+        ("adoption_performance", "requires_improvement", None, "not_graded"),
+        ("care_leavers", "requires_improvement", None, "not_graded"),
+    ]
 
 
 async def test_declines_and_areas_no_longer_graded(client: AsyncClient, inspectorate: Headers, reader: Headers) -> None:
@@ -165,7 +179,7 @@ async def test_benchmarks_count_the_region_and_england(
     counts = ("outstanding", "good", "requires_improvement", "inadequate", "not_graded", "not_inspected")
     assert [overall["england"][k] for k in counts] == [36, 67, 31, 19, 0, 0]
     assert [overall["region"][k] for k in counts] == [3, 3, 3, 1, 0, 0]
-    assert [overall["neighbours"][k] for k in counts] == [0, 0, 0, 0, 0, 0]
+    assert [overall["neighbours"][k] for k in counts] == [2, 5, 3, 0, 0, 0]  # its ten DfE neighbours
 
 
 async def test_since_after_as_of_is_refused_and_unknown_authority_is_404(client: AsyncClient, reader: Headers) -> None:
