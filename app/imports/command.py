@@ -10,7 +10,7 @@ from pathlib import Path
 from app.core.config import get_settings
 from app.core.context import Context
 from app.core.database import Database, make_engine
-from app.core.security import Principal, Role
+from app.core.security import local_principal
 from app.imports.records import UnrecognisedFile
 from app.imports.service import import_path
 from app.imports.summary import ImportSummary
@@ -19,7 +19,7 @@ log = logging.getLogger("ilacs.import")
 # Bulk statements over the whole national history may take longer than a request's statement timeout.
 IMPORT_STATEMENT_TIMEOUT_MS = 120_000
 # Imports from the command line and the first start are audited under this actor.
-IMPORT_PRINCIPAL = Principal(key_id=None, name="import", role=Role.admin)
+IMPORT_PRINCIPAL = local_principal("import")
 
 
 def import_committed(url: str, paths: Sequence[Path], *, dry_run: bool = False) -> list[tuple[ImportSummary, float]]:

@@ -6,9 +6,10 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from app.core import openapi_docs as docs
-from app.core.auth import AdminOnly, CtxDep
+from app.core.auth import CtxDep
 from app.core.errors import UnrecognisedFileProblem, UnsupportedMediaType, ValidationFailed
 from app.core.idempotency import Idempotent
+from app.core.policy import AdminOnly
 from app.core.responses import json_response
 from app.core.routing import FileRoute
 from app.imports import kinds, service
