@@ -6,7 +6,7 @@ finding, ``local`` otherwise; a trigger gives the same defaults to any insert th
 its finding.
 
 Revision ID: 20261201_17_committee
-Revises: 20261201_15_caller_principal
+Revises: 20261201_12_inspection_sources
 Create Date: 2026-12-01
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "20261201_17_committee"
-down_revision: str | None = "20261201_15_caller_principal"
+down_revision: str | None = "20261201_12_inspection_sources"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
