@@ -12,7 +12,7 @@ from app.core.migrations import downgrade, upgrade
 from tests.trust.conftest import create_migrated_database, drop_database
 from tests.trust.test_migrations import _run
 
-BEFORE = "20261201_15_caller_principal"
+BEFORE = "20261201_12_inspection_sources"
 INSPECTION, FINDING, LOCAL_ITEM, FINDING_ITEM = (uuid.uuid4() for _ in range(4))
 
 
