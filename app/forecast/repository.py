@@ -20,10 +20,12 @@ async def latest_graded(session: AsyncSession, principal: Principal, code: str, 
     """The latest graded inspection of ``code`` published on or before ``as_of``, with its judgements."""
     stmt = (
         sa.select(Inspection)
-        .where(Inspection.authority_code == code,
-               latest.is_published_graded(),
-               Inspection.published_on <= as_of,
-               visible_to(principal))
+        .where(
+            Inspection.authority_code == code,
+            latest.is_published_graded(),
+            Inspection.published_on <= as_of,
+            visible_to(principal),
+        )
         .order_by(*latest.LATEST_FIRST)
         .limit(1)
         .options(selectinload(Inspection.judgements))

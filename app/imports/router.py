@@ -51,7 +51,8 @@ async def import_file(
     if not data:
         raise ValidationFailed("The body is empty: send the file as the request body.")
     try:
-        summary = await service.import_file(ctx, data, "upload", kind, dry_run=dry_run)
+        options = {k: v for k, v in request.query_params.items() if k != "dry_run"}
+        summary = await service.import_file(ctx, data, "upload", kind, dry_run=dry_run, options=options)
     except UnrecognisedFile as error:
         raise UnrecognisedFileProblem(f"Not {kind.describe}: {error}.") from None
     return json_response(summary.as_json())

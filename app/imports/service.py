@@ -6,6 +6,7 @@ changes nothing: no version bumped, no audit event."""
 import asyncio
 import logging
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from app.core.context import Context
@@ -19,12 +20,18 @@ log = logging.getLogger("ilacs.import")
 
 
 async def import_file(
-    ctx: Context, data: bytes, file_name: str, kind: ImportKind | None = None, *, dry_run: bool = False
+    ctx: Context,
+    data: bytes,
+    file_name: str,
+    kind: ImportKind | None = None,
+    *,
+    dry_run: bool = False,
+    options: Mapping[str, str] | None = None,
 ) -> ImportSummary:
     """Record what the file says; ``UnrecognisedFile`` (nothing changed) when it is none of the kinds."""
     kind = kind or by_content(data)
     started = time.perf_counter()
-    parsed = await asyncio.to_thread(kind.read, data, file_name)
+    parsed = await asyncio.to_thread(kind.read, data, file_name, options or {})
     summary = ImportSummary(kind=kind.name, reference=parsed.source.reference or file_name, dry_run=dry_run)
     savepoint = await ctx.session.begin_nested() if dry_run else None
     try:

@@ -207,6 +207,7 @@ class Writer:
             i.theme_links = [t for t in i.theme_links if t.theme_slug in wanted_themes] + [
                 InspectionTheme(theme_slug=s) for s in wanted_themes if s not in i.themes
             ]
+        self.summary.inspection_ids.append(i.id)
         self._sync_sources(i, entry)
         judgements_changed = self._sync_judgements(i, grades_before, view["judgements"], new)
         after = _snapshot(i)
