@@ -94,6 +94,9 @@ MATRIX: dict[Cell, Expected] = {
     ("PATCH", "/v1/themes/{slug}", ""): inspectors(200),
     ("DELETE", "/v1/themes/{slug}", ""): inspectors(204),
     ("GET", "/v1/stats/grades", ""): EVERYONE_200,
+    ("GET", "/v1/stats/grades/series", ""): EVERYONE_200,
+    ("GET", "/v1/stats/movement", ""): EVERYONE_200,
+    ("GET", "/v1/stats/activity", ""): EVERYONE_200,
     # Inspections: lists filter the embargo (200 for all); by id an embargoed one is 404 to reader and others.
     ("GET", "/v1/inspections", ""): EVERYONE_200,
     ("POST", "/v1/inspections", ""): inspectors(201),
