@@ -33,7 +33,7 @@ from app.core.responses import json_bytes
 from app.core.security import Role, local_principal
 from app.demo.content import DEMO_AUTHORITIES
 from app.demo.service import seed_demo
-from app.imports.service import seed_national_record
+from app.imports.command import seed_national_record
 from app.main import create_app
 
 RUNS = int(os.environ.get("BENCH_REPORT_RUNS", "20"))
