@@ -1,0 +1,99 @@
+"""Reading an uploaded report safely: in a child process, off the event loop, with a time and memory limit.
+
+A PDF is a program of sorts; a hostile one (a pathological object tree, a decompression bomb) can take
+any amount of time and memory in any PDF library. So the reading runs in a fresh ``python -m
+app.reports.worker`` process that caps its own memory and CPU, the service waits for it without blocking
+(at most ``MAX_CONCURRENT_READS`` at a time), and kills it when it overruns. Whatever goes wrong there is a
+``ReportRefused`` (422 ``unrecognised-file``), never a 500, and nothing in the service is touched.
+"""
+
+import asyncio
+import json
+import subprocess
+import sys
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from app.inspections.vocabulary import Area, FindingKind, Framework, Grade, InspectionType
+from app.reports.rules import ReadReport
+
+READ_TIMEOUT_SECONDS = 30.0
+MAX_CONCURRENT_READS = 2
+WORKER = [sys.executable, "-m", "app.reports.worker"]
+_slots: asyncio.Semaphore | None = None
+
+
+class ReportRefused(ValueError):
+    """The file is not a report this service can read; the message says what was missing."""
+
+
+def to_json(report: ReadReport) -> dict[str, Any]:
+    out = asdict(report)
+    for name in ("fieldwork_start", "fieldwork_end", "published_on"):
+        out[name] = out[name].isoformat() if out[name] else None
+    return out
+
+
+def from_json(data: dict[str, Any]) -> ReadReport:
+    published = data["published_on"]
+    return ReadReport(
+        title=data["title"],
+        authority_name=data["authority_name"],
+        type=InspectionType(data["type"]),
+        framework=Framework(data["framework"]),
+        fieldwork_start=date.fromisoformat(data["fieldwork_start"]),
+        fieldwork_end=date.fromisoformat(data["fieldwork_end"]),
+        lead_inspector=data["lead_inspector"],
+        published_on=date.fromisoformat(published) if published else None,
+        judgements=tuple((Area(a), Grade(g)) for a, g in data["judgements"]),
+        findings=tuple((FindingKind(k), t) for k, t in data["findings"]),
+    )
+
+
+def _answer(returncode: int | None, stdout: bytes) -> ReadReport:
+    try:
+        answer = json.loads(stdout)
+    except ValueError:
+        answer = None
+    if returncode != 0 or not isinstance(answer, dict):
+        raise ReportRefused("the PDF could not be read: the reader gave up on it (out of memory or broken)")
+    if "refused" in answer:
+        raise ReportRefused(str(answer["refused"]))
+    return from_json(answer["report"])
+
+
+def _overran(timeout: float) -> ReportRefused:
+    return ReportRefused(f"the PDF could not be read within {timeout:g} seconds (a report takes a few)")
+
+
+async def read_report_file(data: bytes, timeout: float = READ_TIMEOUT_SECONDS) -> ReadReport:
+    """Read ``data`` as a report in a child process, without blocking the event loop."""
+    global _slots
+    if _slots is None:
+        _slots = asyncio.Semaphore(MAX_CONCURRENT_READS)
+    async with _slots:
+        process = await asyncio.create_subprocess_exec(
+            *WORKER,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        try:
+            stdout, _ = await asyncio.wait_for(process.communicate(data), timeout)
+        except TimeoutError:
+            raise _overran(timeout) from None
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    return _answer(process.returncode, stdout)
+
+
+def read_report_file_sync(data: bytes, timeout: float = READ_TIMEOUT_SECONDS) -> ReadReport:
+    """The same from synchronous code (the command line)."""
+    try:
+        done = subprocess.run(WORKER, input=data, capture_output=True, timeout=timeout, check=False)  # noqa: S603
+    except subprocess.TimeoutExpired:
+        raise _overran(timeout) from None
+    return _answer(done.returncode, done.stdout)
