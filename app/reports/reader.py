@@ -67,7 +67,7 @@ def _overran(timeout: float) -> ReportRefused:
     return ReportRefused(f"the PDF could not be read within {timeout:g} seconds (a report takes a few)")
 
 
-async def read_report_file(data: bytes, timeout: float = READ_TIMEOUT_SECONDS) -> ReadReport:
+async def read_report_file(data: bytes, limit_seconds: float = READ_TIMEOUT_SECONDS) -> ReadReport:
     """Read ``data`` as a report in a child process, without blocking the event loop."""
     global _slots
     if _slots is None:
@@ -80,9 +80,9 @@ async def read_report_file(data: bytes, timeout: float = READ_TIMEOUT_SECONDS) -
             stderr=asyncio.subprocess.DEVNULL,
         )
         try:
-            stdout, _ = await asyncio.wait_for(process.communicate(data), timeout)
+            stdout, _ = await asyncio.wait_for(process.communicate(data), limit_seconds)
         except TimeoutError:
-            raise _overran(timeout) from None
+            raise _overran(limit_seconds) from None
         finally:
             if process.returncode is None:
                 process.kill()
@@ -90,10 +90,10 @@ async def read_report_file(data: bytes, timeout: float = READ_TIMEOUT_SECONDS) -
     return _answer(process.returncode, stdout)
 
 
-def read_report_file_sync(data: bytes, timeout: float = READ_TIMEOUT_SECONDS) -> ReadReport:
+def read_report_file_sync(data: bytes, limit_seconds: float = READ_TIMEOUT_SECONDS) -> ReadReport:
     """The same from synchronous code (the command line)."""
     try:
-        done = subprocess.run(WORKER, input=data, capture_output=True, timeout=timeout, check=False)  # noqa: S603
+        done = subprocess.run(WORKER, input=data, capture_output=True, timeout=limit_seconds, check=False)  # noqa: S603
     except subprocess.TimeoutExpired:
-        raise _overran(timeout) from None
+        raise _overran(limit_seconds) from None
     return _answer(done.returncode, done.stdout)

@@ -32,7 +32,7 @@ T = TypeVar("T")
 
 
 class Rule(StrEnum):
-    title = "title"
+    report_title = "report-title"
     authority = "authority-named-in-title"
     fieldwork = "fieldwork-from-inspection-dates"
     activity_type = "activity-type-from-title-and-fieldwork"
@@ -87,7 +87,10 @@ TITLES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"^inspection of (?P<name>.+?) local authority {_SERVICES}", re.I), "ilacs"),
     (re.compile(rf"^(?P<name>.+?) inspection of (?:local authority )?{_SERVICES}", re.I), "ilacs"),
     (re.compile(rf"focused visit to (?P<name>.+?) (?:local authority )?{_SERVICES}", re.I), "focused_visit"),
-    (re.compile(rf"monitoring visit (?:to|of) (?P<name>.+?) (?:local authority )?{_SERVICES}", re.I), "monitoring_visit"),
+    (
+        re.compile(rf"monitoring visit (?:to|of) (?P<name>.+?) (?:local authority )?{_SERVICES}", re.I),
+        "monitoring_visit",
+    ),
     (re.compile(r"joint targeted area inspection of .+? in (?P<name>[A-Z][\w ,'-]+?)(?:\s{2}|$|\.)", re.I), "jtai"),
 )
 _DATES_LINE = re.compile(r"^\s*inspection dates?\b", re.I)
@@ -110,7 +113,7 @@ def title_rule(doc: Document) -> tuple[str, str, str]:
         if match := pattern.search(header):
             return match.group(0), kind, match.group("name").strip(" ,")
     raise _Missing(
-        Rule.title,
+        Rule.report_title,
         "no title of a report on a local authority's children's services on the first page (looked for "
         "'Inspection of <authority> local authority children's services', '<authority> Inspection of "
         "children's social care services', '<authority> Inspection of services for children in need of help "
@@ -151,13 +154,11 @@ def authority_rule(printed: str, register: Iterable[tuple[str, str]]) -> list[st
 
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_RANGE = re.compile(
-    rf"{_DAY}\s*({_MONTH})?\s*(\d{{4}})?\s*(?:to|-|until|and)\s*{_DAY}\s+({_MONTH})\s+(\d{{4}})", re.I
-)
+_RANGE = re.compile(rf"{_DAY}\s*({_MONTH})?\s*(\d{{4}})?\s*(?:to|-|until|and)\s*{_DAY}\s+({_MONTH})\s+(\d{{4}})", re.I)
 
 
 def _date(day: str, month: str, year: int) -> date:
-    return datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date()  # noqa: DTZ007 (a calendar date)
+    return datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date()
 
 
 def fieldwork_rule(doc: Document) -> tuple[date, date]:
@@ -248,8 +249,7 @@ _GRADE = "(?P<grade>" + "|".join(re.escape(f) for f in sorted(GRADE_FORMS, key=l
 # The shortest tail of an area's label a report may print for it ("Children who need help and protection").
 MIN_LABEL_WORDS = 4
 _OVERALL_SENTENCE = re.compile(
-    r"the overall judgement is (?:that )?(?:(?:the )?children's services |the local authority )?(?:are |is )?"
-    + _GRADE,
+    r"the overall judgement is (?:that )?(?:(?:the )?children's services |the local authority )?(?:are |is )?" + _GRADE,
     re.I,
 )
 

@@ -16,7 +16,9 @@ from pypdf.errors import PdfReadError
 
 # Ofsted's reports run to ~50 pages; a file with many more is not one report.
 MAX_PAGES = 150
-# Text of a page beyond this is not a page of prose (a generated or hostile content stream).
+# A page of a report draws with ~20-80 KB of content and holds a few thousand characters; far beyond that
+# it is not a page of prose (a generated or hostile content stream), and reading it would only take time.
+MAX_PAGE_CONTENT_BYTES = 2 * 1024 * 1024
 MAX_PAGE_CHARS = 20_000
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b$", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
@@ -142,18 +144,24 @@ def read_document(data: bytes) -> Document:
             raise NotAReport(f"the PDF has {count} pages; a report has at most {MAX_PAGES}")
         pages = []
         for number, page in enumerate(reader.pages, start=1):
+            contents = page.get_contents()
+            if contents is not None and len(contents.get_data()) > MAX_PAGE_CONTENT_BYTES:
+                raise NotAReport(f"page {number} draws with more content than a page of a report does")
             lines = _lines(number, _runs(page))
             if sum(len(line.text) for line in lines) > MAX_PAGE_CHARS:
                 raise NotAReport(f"page {number} holds more text than a page of a report can")
             pages.append(lines)
     except NotAReport:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
         raise NotAReport(f"the PDF cannot be read ({type(exc).__name__})") from exc
     if not any(not line.blank for lines in pages for line in lines):
         raise NotAReport("the PDF has no text: an image-only scan cannot be read (no OCR here)")
     furniture = _furniture(pages)
     body = [
-        line for p, lines in enumerate(pages) for i, line in enumerate(lines) if not line.blank and (p, i) not in furniture
+        line
+        for p, lines in enumerate(pages)
+        for i, line in enumerate(lines)
+        if not line.blank and (p, i) not in furniture
     ]
     return Document(pages=pages, body=body)

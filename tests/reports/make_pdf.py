@@ -116,8 +116,7 @@ class SifReport:
         pdf.add_page()
         pdf.title_lines(self.authority)
         pdf.para(
-            "Inspection of services for children in need of help and protection, children looked after and "
-            "care leavers"
+            "Inspection of services for children in need of help and protection, children looked after and care leavers"
         )
         pdf.bold(f"Inspection date: {self.dates}")
         pdf.bold(f"Report published: {self.published}")
@@ -135,7 +134,10 @@ class SifReport:
             pdf.para(FILLER * 2)
         pdf.bold("What does the local authority need to improve?", 14)
         number = 1
-        for heading, groups in (("Priority and immediate action", self.priority), ("Areas for improvement", self.improve)):
+        for heading, groups in (
+            ("Priority and immediate action", self.priority),
+            ("Areas for improvement", self.improve),
+        ):
             if not groups:
                 continue
             pdf.bold(heading)

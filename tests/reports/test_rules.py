@@ -111,8 +111,12 @@ def test_ilacs_2018_layout_reads_the_combined_area_and_short_grade_labels() -> N
         authority="Royal Borough of Kensington and Chelsea",
         dates="5 November to 16 November 2018",
         layout_2018=True,
-        table=[(LEADERS, "Requires improvement"), (HELP, "Good"), (IN_CARE_AND_LEAVERS, "Inadequate")]
-        + [("Overall effectiveness", "Requires improvement")],
+        table=[
+            (LEADERS, "Requires improvement"),
+            (HELP, "Good"),
+            (IN_CARE_AND_LEAVERS, "Inadequate"),
+            ("Overall effectiveness", "Requires improvement"),
+        ],
         improve=["The quality of return home interviews."],
     ).pdf()
     read_back = read(pdf)
@@ -127,7 +131,9 @@ def test_ilacs_2018_layout_reads_the_combined_area_and_short_grade_labels() -> N
 
 
 def test_sif_report_reads_sub_headed_points_and_leaves_the_lscb_s_own() -> None:
-    care_leavers = [f"Ensure that care leaver {n} has a pathway plan that is reviewed every six months." for n in range(8)]
+    care_leavers = [
+        f"Ensure that care leaver {n} has a pathway plan that is reviewed every six months." for n in range(8)
+    ]
     pdf = SifReport(
         authority="Oldport County Council",
         dates="2 June 2015 - 24 June 2015",
@@ -177,7 +183,9 @@ def test_sif_report_from_before_the_framework_is_refused() -> None:
 
 def test_a_missing_judgement_is_refused_naming_the_area() -> None:
     pdf = IlacsReport(table=[(LEADERS, "Good"), (HELP, "Good"), ("Overall effectiveness", "Good")]).pdf()
-    assert refusal(pdf) == [(Rule.judgements, "no grade printed for children_in_care, care_leavers (framework ilacs_2023)")]
+    assert refusal(pdf) == [
+        (Rule.judgements, "no grade printed for children_in_care, care_leavers (framework ilacs_2023)")
+    ]
 
 
 def test_fieldwork_of_neither_one_nor_two_weeks_is_refused() -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (the reports print typographic quotes; the findings keep them)
 """Each sample report read as a person reads it: every field asserted exactly (the samples are Ofsted's
 published reports, Open Government Licence v3.0, in ``tests/reports/samples``)."""
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.reference_data import current_authorities
+from app.reports.reader import read_report_file
 from app.reports.rules import ReadReport, Rule, Unreadable, authority_rule, read_report
 from app.reports.text import read_document
 
@@ -418,7 +420,12 @@ def test_every_sample_but_the_pre_sif_one_is_expected() -> None:
 def test_pre_sif_report_is_refused_saying_what_was_missing() -> None:
     with pytest.raises(Unreadable) as refused:
         read("80549_sandwell_02-08-13.pdf")
-    assert [rule for rule, _ in refused.value.missing] == [Rule.title]
+    assert [rule for rule, _ in refused.value.missing] == [Rule.report_title]
     assert str(refused.value).startswith(
         "the report cannot be read: no title of a report on a local authority's children's services on the first page"
     )
+
+
+async def test_reading_in_the_child_process_gives_the_same_report() -> None:
+    name = "80444_calderdale_15-05-24.pdf"
+    assert await read_report_file((SAMPLES / name).read_bytes()) == read(name)
