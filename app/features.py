@@ -6,6 +6,7 @@ from app.action_items.router import router as action_items_router
 from app.core.routing import include_flat
 from app.findings.router import router as findings_router
 from app.forecast.router import router as forecast_router
+from app.imports.router import router as imports_router
 from app.improvement_plans.router import router as improvement_plans_router
 from app.inspections.router import router as inspections_router
 from app.inspections.router import timeline_router
@@ -19,6 +20,6 @@ from app.themes.router import router as themes_router
 def include_feature_routers(app: FastAPI) -> None:
     routers: list[object] = [themes_router, forecast_router, stats_router, improvement_plans_router,
                              action_items_router, self_evaluations_router, inspections_router, timeline_router,
-                             judgements_router, judgements_across_router, findings_router]
+                             judgements_router, judgements_across_router, findings_router, imports_router]
     for router in routers:
         include_flat(app, router)  # type: ignore[arg-type]

@@ -8,6 +8,13 @@ from app.authorities.regions import ONS_TO_OFSTED, Region
 DATA_DIR = Path(__file__).resolve().parent / "data"
 AUTHORITIES_CSV = DATA_DIR / "authorities_2025.csv"
 OUTCOMES_ODS = DATA_DIR / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+# The whole national record, imported on first start (each file's provenance in README.md).
+NATIONAL_RECORD = (
+    DATA_DIR / "Childrens_social_care_in_England_2023_underlying_data.ods",
+    DATA_DIR / "LA_Inspection_Outcomes_as_at_31_March_2024.ods",
+    OUTCOMES_ODS,
+    DATA_DIR / "ofsted_csc_ilacs_history_2026-08-22.csv",
+)
 
 # The DfE table quotes four names it never closes ("Kingston upon Hull, City of" and so on); the file is
 # read line by line and these names are restored in full.

@@ -9,6 +9,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.core.problems import problem_response
 
 MAX_BODY_BYTES = 1024 * 1024
+# Paths that take files: their own limit (API.md "Imports": 32 MiB).
+LARGER_LIMITS = {"/v1/imports": 32 * 1024 * 1024}
 REQUESTS = Counter("ilacs_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
     "ilacs_http_request_duration_seconds",
@@ -24,7 +26,7 @@ class _BodyTooLarge(Exception):
 
 
 class BodyLimitMiddleware:
-    """413 for bodies over 1 MiB, whether announced by Content-Length or streamed."""
+    """413 for bodies over 1 MiB (or a file path's own limit), whether announced by Content-Length or streamed."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app
@@ -36,7 +38,8 @@ class BodyLimitMiddleware:
             return
         headers = dict(scope["headers"])
         length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+        limit = LARGER_LIMITS.get(scope["path"].rstrip("/"), self.max_bytes)
+        if length is not None and (not length.isdigit() or int(length) > limit):
             await self._refuse(scope, receive, send)
             return
         received = 0
@@ -47,7 +50,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     exceeded = True
                     raise _BodyTooLarge
             return message
@@ -68,7 +71,9 @@ class BodyLimitMiddleware:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = problem_response(scope["path"], "payload-too-large", "Request bodies are limited to 1 MiB.")
+        limit = LARGER_LIMITS.get(scope["path"].rstrip("/"), self.max_bytes)
+        detail = f"Request bodies here are limited to {limit // (1024 * 1024)} MiB."
+        response = problem_response(scope["path"], "payload-too-large", detail)
         await response(scope, receive, send)
 
 

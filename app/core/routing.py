@@ -74,11 +74,15 @@ def _is_unavailable(exc: BaseException) -> bool:
 class UnitOfWorkRoute(APIRoute):
     """Open a session per request; commit when the handler answers below 400, roll back otherwise."""
 
+    # Bodies must be JSON, unless a route takes files (its handler then checks the media type itself).
+    takes_files = False
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         original = super().get_route_handler()
 
         async def handler(request: Request) -> Response:
-            if request.method in BODY_METHODS and not _is_json(request.headers.get("content-type", "")):
+            content_type = request.headers.get("content-type", "")
+            if request.method in BODY_METHODS and not self.takes_files and not _is_json(content_type):
                 return from_problem_error(request, UnsupportedMediaType("Send the request body as application/json."))
             refused = _refuse_nul(request)
             if refused is not None:
@@ -163,3 +167,9 @@ async def store_idempotent_response(request: Request, response: Response) -> Non
     reservation = getattr(request.state, "idempotency", None)
     if reservation is not None:
         await reservation.store(response)
+
+
+class FileRoute(UnitOfWorkRoute):
+    """A unit of work whose body is a file, not JSON (``POST /v1/imports``)."""
+
+    takes_files = True

@@ -22,6 +22,7 @@ NO_FIELDWORK = date(9999, 12, 31)
 NO_FIELDWORK_SQL: sa.ColumnElement[date] = sa.literal_column("'9999-12-31'::date", sa.Date)
 CURSOR_TYPES = (date, uuid.UUID)
 WITH_OUTCOMES = (selectinload(Inspection.judgements), selectinload(Inspection.theme_links))
+WITH_SOURCES = (*WITH_OUTCOMES, selectinload(Inspection.sources))
 
 
 def sort_key_of(inspection: Inspection) -> tuple[date, uuid.UUID]:
