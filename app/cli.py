@@ -7,6 +7,7 @@ import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -197,18 +198,30 @@ def keys_revoke(key_id: str) -> None:
 def import_file(
     file: Annotated[
         list[Path],
-        typer.Argument(help="The file: an official edition (ODS) or the report-scrape CSV; kind told from content."),
+        typer.Argument(
+            help="The file: an official edition (ODS), the report-scrape CSV or a report PDF; kind told from content."
+        ),
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check everything, store nothing.")] = False,
+    authority_code: Annotated[
+        str | None, typer.Option(help="Report PDF: the authority, where the title does not name one.")
+    ] = None,
+    published_on: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Report PDF: publication date (needed when the inspection is new)."),
+    ] = None,
+    report_url: Annotated[str | None, typer.Option(help="Report PDF: where the report is published.")] = None,
 ) -> None:
     """Import a file into the record; idempotent. (`ilacs import ofsted-outcomes FILE` still works.)"""
     from app.imports.command import run_import_command
+    from app.reports.importer import ReportOptions
 
     paths = file[1:] if len(file) == 2 and str(file[0]) == "ofsted-outcomes" else file
     if len(paths) != 1:
         typer.echo("usage: ilacs import FILE [--dry-run]", err=True)
         raise typer.Exit(2)
-    raise typer.Exit(run_import_command(_database_url(), paths[0], dry_run=dry_run))
+    report = ReportOptions(authority_code, published_on.date() if published_on else None, report_url)
+    raise typer.Exit(run_import_command(_database_url(), paths[0], dry_run=dry_run, report=report))
 
 
 @cli.command("demo-data")

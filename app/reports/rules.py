@@ -129,7 +129,7 @@ _AFFIXES = re.compile(
     r"| city$|^county "
 )
 # Ofsted's short names that no affix rule reaches.
-NAME_ALIASES = {"hull": "kingston upon hull", "southend": "southend on sea", "durham": "durham"}
+NAME_ALIASES = {"hull": "kingston upon hull", "southend": "southend on sea"}
 
 
 def authority_key(name: str) -> str:
@@ -143,11 +143,14 @@ def authority_key(name: str) -> str:
     return NAME_ALIASES.get(key, key)
 
 
-def authority_rule(printed: str, register: Iterable[tuple[str, str]]) -> list[str]:
-    """The codes of the register's authorities (code, name) that the title's name is: one when it is
-    unambiguous, none or several when the caller must say (``authority_code``)."""
+def authority_rule(printed: str, register: Iterable[tuple[str, str, bool]]) -> list[str]:
+    """The codes of the register's authorities (code, name, current) that the title's name is, current ones
+    first (a gone authority only where no current one has the name): one when it is unambiguous, none or
+    several when the caller must say (``authority_code``)."""
     wanted = authority_key(printed)
-    return sorted({code for code, name in register if authority_key(name) == wanted})
+    named = [(code, current) for code, name, current in register if authority_key(name) == wanted]
+    current = sorted({code for code, is_current in named if is_current})
+    return current or sorted({code for code, _ in named})
 
 
 # --- fieldwork, type, framework ------------------------------------------------------------------------------

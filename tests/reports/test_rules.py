@@ -218,9 +218,9 @@ def test_a_report_without_inspection_dates_is_refused() -> None:
     ],
 )
 def test_authority_named_in_title_is_matched_by_ofsted_spelling(printed: str, code: str) -> None:
-    register = [(a.code, a.name) for a in current_authorities()]
+    register = [(a.code, a.name, True) for a in current_authorities()]
     assert authority_rule(printed, register) == [code]
 
 
 def test_an_unknown_authority_matches_none() -> None:
-    assert authority_rule("Newtown", [(a.code, a.name) for a in current_authorities()]) == []
+    assert authority_rule("Newtown", [(a.code, a.name, True) for a in current_authorities()]) == []

@@ -402,7 +402,7 @@ EXPECTED = {
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_sample_report_reads_as_a_person_reads_it(name: str) -> None:
     report, want = read(name), EXPECTED[name]
-    register = [(a.code, a.name) for a in current_authorities()]
+    register = [(a.code, a.name, True) for a in current_authorities()]
     assert authority_rule(report.authority_name, register) == [want.authority_code]
     assert (report.type, report.framework) == (want.type, want.framework)
     assert (report.fieldwork_start, report.fieldwork_end) == tuple(date.fromisoformat(d) for d in want.fieldwork)
