@@ -2,15 +2,15 @@
 
 A PDF is a program of sorts; a hostile one (a pathological object tree, a decompression bomb) can take
 any amount of time and memory in any PDF library. So the reading runs in a fresh ``python -m
-app.reports.worker`` process that caps its own memory and CPU, the service waits for it without blocking
-(at most ``MAX_CONCURRENT_READS`` at a time), and kills it when it overruns. Whatever goes wrong there is a
+app.reports.worker`` process that caps its own memory and CPU; the importer waits for it in a worker thread,
+so the event loop runs on (at most ``MAX_CONCURRENT_READS`` reads at a time), and kills it when it overruns. Whatever goes wrong there is a
 ``ReportRefused`` (422 ``unrecognised-file``), never a 500, and nothing in the service is touched.
 """
 
-import asyncio
 import json
 import subprocess
 import sys
+import threading
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -21,7 +21,7 @@ from app.reports.rules import ReadReport
 READ_TIMEOUT_SECONDS = 30.0
 MAX_CONCURRENT_READS = 2
 WORKER = [sys.executable, "-m", "app.reports.worker"]
-_slots: asyncio.Semaphore | None = None
+_slots = threading.BoundedSemaphore(MAX_CONCURRENT_READS)
 
 
 class ReportRefused(ValueError):
@@ -67,33 +67,12 @@ def _overran(timeout: float) -> ReportRefused:
     return ReportRefused(f"the PDF could not be read within {timeout:g} seconds (a report takes a few)")
 
 
-async def read_report_file(data: bytes, limit_seconds: float = READ_TIMEOUT_SECONDS) -> ReadReport:
-    """Read ``data`` as a report in a child process, without blocking the event loop."""
-    global _slots
-    if _slots is None:
-        _slots = asyncio.Semaphore(MAX_CONCURRENT_READS)
-    async with _slots:
-        process = await asyncio.create_subprocess_exec(
-            *WORKER,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
-        try:
-            stdout, _ = await asyncio.wait_for(process.communicate(data), limit_seconds)
-        except TimeoutError:
-            raise _overran(limit_seconds) from None
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
-    return _answer(process.returncode, stdout)
-
-
 def read_report_file_sync(data: bytes, limit_seconds: float = READ_TIMEOUT_SECONDS) -> ReadReport:
-    """The same from synchronous code (the command line)."""
-    try:
-        done = subprocess.run(WORKER, input=data, capture_output=True, timeout=limit_seconds, check=False)  # noqa: S603
-    except subprocess.TimeoutExpired:
-        raise _overran(limit_seconds) from None
+    """Read ``data`` as a report in a child process, killed when it overruns ``limit_seconds``. Blocking: the
+    importer calls it in a worker thread, so the event loop runs on meanwhile."""
+    with _slots:
+        try:
+            done = subprocess.run(WORKER, input=data, capture_output=True, timeout=limit_seconds, check=False)  # noqa: S603
+        except subprocess.TimeoutExpired:
+            raise _overran(limit_seconds) from None
     return _answer(done.returncode, done.stdout)

@@ -64,7 +64,11 @@ async def test_report_is_recorded_as_a_published_inspection_with_its_findings(
         "framework": "ilacs_2023",
         "status": "published",
     }
-    assert (got["fieldwork_start"], got["fieldwork_end"], got["published_on"]) == ("2024-02-19", "2024-02-23", "2024-05-15")
+    assert (got["fieldwork_start"], got["fieldwork_end"], got["published_on"]) == (
+        "2024-02-19",
+        "2024-02-23",
+        "2024-05-15",
+    )
     assert (got["lead_inspector"], got["report_url"]) == ("Naintara Khosla", CALDERDALE_URL)
     assert {j["area"]: j["grade"] for j in got["judgements"]} == GOOD_2023
     assert [(s["kind"], s["reference"]) for s in got["sources"]] == [("report_pdf", CALDERDALE_URL)]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.reference_data import current_authorities
-from app.reports.reader import read_report_file
+from app.reports.reader import read_report_file_sync
 from app.reports.rules import ReadReport, Rule, Unreadable, authority_rule, read_report
 from app.reports.text import read_document
 
@@ -426,6 +426,6 @@ def test_pre_sif_report_is_refused_saying_what_was_missing() -> None:
     )
 
 
-async def test_reading_in_the_child_process_gives_the_same_report() -> None:
+def test_reading_in_the_child_process_gives_the_same_report() -> None:
     name = "80444_calderdale_15-05-24.pdf"
-    assert await read_report_file((SAMPLES / name).read_bytes()) == read(name)
+    assert read_report_file_sync((SAMPLES / name).read_bytes()) == read(name)
