@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
 from app.core import audit
 from app.core.context import Context
 from app.core.errors import FieldError, ValidationFailed
+from app.core.responses import json_body
 from app.findings.schemas import FindingRead
 from app.imports.authority_names import AuthorityDirectory
 from app.imports.records import AuthorityRef, ParsedFile, Skipped, Source, SourceRecord, UnrecognisedFile
@@ -193,5 +195,5 @@ async def complete(ctx: Context, parsed: ParsedFile, summary: ImportSummary) -> 
         )
     ).all()
     body = inspection_json(row)
-    body["findings"] = [FindingRead.model_validate(f).model_dump(mode="json") for f in findings]
-    summary.records = [body]
+    body["findings"] = [FindingRead.model_validate(f).model_dump() for f in findings]
+    summary.records = [orjson.loads(json_body(body))]  # as the API writes it (timestamps with Z)
