@@ -1,7 +1,7 @@
 """The route class that makes one request one unit of work, and maps database outages onto 503."""
 
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
@@ -10,11 +10,19 @@ from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from app.core.errors import NotFound, ProblemError, ServiceUnavailable, UnsupportedMediaType, ValidationFailed
+from app.core.errors import (
+    Forbidden,
+    NotFound,
+    ProblemError,
+    ServiceUnavailable,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
 from app.core.problems import from_problem_error, internal_error
 from app.core.schemas import NUL_MESSAGE
 
 log = logging.getLogger("ilacs.routing")
+MovedLocation = Callable[[Request, AsyncSession], Awaitable[str | None]]
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 READ_METHODS = frozenset({"GET", "HEAD"})
 # Raised by the driver or the pool when PostgreSQL is unreachable, restarting or too slow.
@@ -90,7 +98,13 @@ class UnitOfWorkRoute(APIRoute):
             try:
                 async with request.app.state.db.turn(), _session_factory(request)() as session:
                     request.state.session = session
-                    return await _run_unit_of_work(request, session, original)
+                    try:
+                        return await _run_unit_of_work(request, session, original)
+                    except (NotFound, Forbidden):
+                        moved = await _moved(request, session)
+                        if moved is None:
+                            raise
+                        return moved
             except ProblemError as exc:
                 return from_problem_error(request, exc)
             except Exception as exc:
@@ -127,6 +141,19 @@ async def _run_unit_of_work(
     else:
         await session.rollback()
     return response
+
+
+async def _moved(request: Request, session: AsyncSession) -> Response | None:
+    """308 to where a resource that was not found (or was refused) now lives, when the app knows of such a
+    move (``app.state.moved_location``: a resource renamed, such as an authority recoded), else None."""
+    locate: MovedLocation | None = getattr(request.app.state, "moved_location", None)
+    if locate is None:
+        return None
+    await session.rollback()
+    location = await locate(request, session)
+    if location is None:
+        return None
+    return Response(status_code=308, headers={"Location": location})
 
 
 def _refuse_nul(request: Request) -> ProblemError | None:

@@ -46,7 +46,7 @@ class AuthorityDirectory:
 
     def add(self, authority: Authority) -> None:
         self.codes[authority.code] = authority.code
-        for former in getattr(authority, "former_codes", None) or ():
+        for former in authority.former_codes:
             self.codes.setdefault(former, authority.code)
         if authority.ofsted_urn is not None:
             self.urns[authority.ofsted_urn] = authority.code

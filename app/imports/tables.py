@@ -35,7 +35,9 @@ def open_workbook(data: bytes) -> dict[str, list[list[Any]]]:
     """Every sheet's cells; a file that is not a readable spreadsheet is an ``UnrecognisedFile``."""
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return {name: list(book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in book.sheet_names}
+        return {
+            name: list(book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in book.sheet_names
+        }
     except (CalamineError, OSError, ValueError) as error:
         reason = " ".join(str(error).split())[:200]
         raise UnrecognisedFile(f"not a readable ODS or xlsx spreadsheet ({reason})") from None

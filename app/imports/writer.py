@@ -127,7 +127,7 @@ class Writer:
         codes = sorted({code for code, _ in resolved})
         stored = await session.scalars(
             sa.select(Inspection)
-            .where(Inspection.authority_code.in_(codes), Inspection.status == InspectionStatus.published.value)
+            .where(Inspection.authority_code.in_(codes), Inspection.status != InspectionStatus.cancelled.value)
             .options(*repository.WITH_SOURCES)
         )
         for i in stored:

@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from app.core.security import Principal
+from app.inspections import latest
 from app.inspections.rules import PriorResult
 from app.inspections.visibility import visible_to
-from app.inspections.vocabulary import GRADED_TYPES, InspectionStatus
 from app.models import ActionItem, ImprovementPlan, Inspection, Theme
 
 NO_FIELDWORK = date(9999, 12, 31)
@@ -79,16 +79,8 @@ async def prior_graded(
     while that is unknown), other than the inspection under check."""
     stmt = (
         sa.select(Inspection)
-        .where(
-            Inspection.authority_code == authority_code,
-            Inspection.status == InspectionStatus.published.value,
-            Inspection.type.in_([t.value for t in GRADED_TYPES]),
-        )
-        .order_by(
-            Inspection.published_on.desc().nulls_last(),
-            Inspection.fieldwork_start.desc().nulls_last(),
-            Inspection.id.desc(),
-        )
+        .where(Inspection.authority_code == authority_code, latest.is_published_graded())
+        .order_by(*latest.LATEST_FIRST)
         .limit(1)
         .options(selectinload(Inspection.judgements))
     )

@@ -27,6 +27,7 @@ class Inspection(Base, Versioned):
     fieldwork_start: Mapped[date | None] = mapped_column(sa.Date)
     fieldwork_end: Mapped[date | None] = mapped_column(sa.Date)
     published_on: Mapped[date | None] = mapped_column(sa.Date)
+    # Set only when the source gives no exact publication date: the date by which it was published.
     published_by: Mapped[date | None] = mapped_column(sa.Date)
     report_url: Mapped[str | None] = mapped_column(sa.String(2000))
     lead_inspector: Mapped[str | None] = mapped_column(sa.String(200))

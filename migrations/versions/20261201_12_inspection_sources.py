@@ -1,7 +1,7 @@
 """inspection_sources: where each inspection's facts came from (DOMAIN.md "Importing", API.md ``sources``)
 
 Revision ID: 20261201_12_inspection_sources
-Revises: 20261122_0004
+Revises: 20261201_13_authority_lineage
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision: str = "20261201_12_inspection_sources"
-down_revision: str | None = "20261122_0004"
+down_revision: str | None = "20261201_13_authority_lineage"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
