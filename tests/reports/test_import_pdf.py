@@ -217,3 +217,18 @@ async def test_report_queries_apply_to_pdfs_only(client: AsyncClient, admin: Hea
     )
     assert response.status_code == 422
     assert response.json()["detail"] == "authority_code, published_on and report_url apply to application/pdf only."
+
+
+async def test_a_pre_sif_report_is_refused_saying_what_was_missing(client: AsyncClient, admin: Headers) -> None:
+    pdf = (SAMPLES / "80549_sandwell_02-08-13.pdf").read_bytes()
+    response = await upload(client, admin, pdf, published_on="2013-08-02", authority_code="E08000028")
+    assert response.status_code == 422
+    assert response.json()["type"] == "/problems/unrecognised-file"
+    assert "no title of a report on a local authority's children's services on the first page" in response.json()["detail"]
+    assert "[rule report-title]" in response.json()["detail"]
+
+
+async def test_a_pdf_over_32_mib_is_too_large(client: AsyncClient, admin: Headers) -> None:
+    response = await upload(client, admin, b"%PDF-1.7\n" + b" " * (32 * 1024 * 1024))
+    assert response.status_code == 413
+    assert response.json()["type"] == "/problems/payload-too-large"
