@@ -16,16 +16,16 @@ from app.inspections.vocabulary import InspectionStatus
 from app.models import Inspection
 
 
-async def latest_graded(
-    session: AsyncSession, principal: Principal, code: str, as_of: date
-) -> Inspection | None:
+async def latest_graded(session: AsyncSession, principal: Principal, code: str, as_of: date) -> Inspection | None:
     """The latest graded inspection of ``code`` published on or before ``as_of``, with its judgements."""
     stmt = (
         sa.select(Inspection)
-        .where(Inspection.authority_code == code,
-               latest.is_published_graded(),
-               Inspection.published_on <= as_of,
-               visible_to(principal))
+        .where(
+            Inspection.authority_code == code,
+            latest.is_published_graded(),
+            Inspection.published_on <= as_of,
+            visible_to(principal),
+        )
         .order_by(*latest.LATEST_FIRST)
         .limit(1)
         .options(selectinload(Inspection.judgements))

@@ -5,28 +5,27 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from app.core.config import get_settings
 from app.core.context import Context
 from app.core.database import Database, make_engine
 from app.core.errors import ProblemError
-from app.core.security import Principal, Role
+from app.core.security import local_principal
 from app.imports.records import UnrecognisedFile
 from app.imports.service import import_path
 from app.imports.summary import ImportSummary
-from app.reports.importer import ReportOptions
 
 log = logging.getLogger("ilacs.import")
 # Bulk statements over the whole national history may take longer than a request's statement timeout.
 IMPORT_STATEMENT_TIMEOUT_MS = 120_000
 # Imports from the command line and the first start are audited under this actor.
-IMPORT_PRINCIPAL = Principal(key_id=None, name="import", role=Role.admin)
+IMPORT_PRINCIPAL = local_principal("import")
 
 
 def import_committed(
-    url: str, paths: Sequence[Path], *, dry_run: bool = False, report: ReportOptions | None = None
+    url: str, paths: Sequence[Path], *, dry_run: bool = False, options: Mapping[str, str] | None = None
 ) -> list[tuple[ImportSummary, float]]:
     """Import each file in a transaction of its own (committed unless a dry run); (summary, seconds) each."""
     settings = get_settings().model_copy(update={"db_statement_timeout_ms": IMPORT_STATEMENT_TIMEOUT_MS})
@@ -39,7 +38,7 @@ def import_committed(
                 started = time.perf_counter()
                 async with db.session() as session:
                     summary = await import_path(
-                        Context(session, IMPORT_PRINCIPAL), path, dry_run=dry_run, report=report
+                        Context(session, IMPORT_PRINCIPAL), path, dry_run=dry_run, options=options
                     )
                     await session.commit()
                 done.append((summary, time.perf_counter() - started))
@@ -50,7 +49,7 @@ def import_committed(
     return asyncio.run(main())
 
 
-def run_import_command(url: str, path: Path, *, dry_run: bool = False, report: ReportOptions | None = None) -> int:
+def run_import_command(url: str, path: Path, *, dry_run: bool = False, options: Mapping[str, str] | None = None) -> int:
     """Migrate, import in one transaction, print the summary. A file that is none of the kinds: one line on
     stderr, exit 2, nothing imported."""
     from app.core.migrations import upgrade
@@ -64,9 +63,9 @@ def run_import_command(url: str, path: Path, *, dry_run: bool = False, report: R
             from rich.console import Console
 
             with Console(stderr=True).status(f"importing {path.name}"):
-                [(summary, seconds)] = import_committed(url, [path], dry_run=dry_run, report=report)
+                [(summary, seconds)] = import_committed(url, [path], dry_run=dry_run, options=options)
         else:
-            [(summary, seconds)] = import_committed(url, [path], dry_run=dry_run, report=report)
+            [(summary, seconds)] = import_committed(url, [path], dry_run=dry_run, options=options)
     except (UnrecognisedFile, ProblemError) as exc:
         print(f"ilacs: cannot import {path}: {exc}", file=sys.stderr)
         return 2

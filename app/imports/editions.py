@@ -213,7 +213,7 @@ def read_edition(data: bytes, file_name: str) -> ParsedFile:
     title, published_on, cut_off = cover(sheets)
     if published_on is None:
         raise UnrecognisedFile("no cover sheet with 'Published on:' (the edition's publication date)")
-    out = ParsedFile(Source(SourceKind.official_statistics, title or file_name, published_on))
+    out = ParsedFile(Source(SourceKind.official_statistics, (title or file_name)[:300], published_on))
     found = 0
     for table in find_tables(sheets, _is_long, NAME):
         found += 1

@@ -1,7 +1,7 @@
 """The kinds of file the importer reads: one registry, told apart by Content-Type (the API) or by the content
 itself (the command line). A new kind (the report PDF reader) adds one ``ImportKind`` to ``KINDS``."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from app.imports.editions import read_edition
@@ -9,7 +9,8 @@ from app.imports.records import ParsedFile, UnrecognisedFile
 from app.imports.scrape import looks_like_scrape, read_scrape
 from app.reports.importer import PDF, is_pdf, read_pdf
 
-Reader = Callable[[bytes, str], ParsedFile]
+# (the file, its name, the request's query parameters: a kind may need some, e.g. a report's authority_code)
+Reader = Callable[[bytes, str, Mapping[str, str]], ParsedFile]
 
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,14 +36,14 @@ KINDS: list[ImportKind] = [
         "official_statistics",
         (ODS, XLSX),
         _is_zip_spreadsheet,
-        read_edition,
+        lambda data, name, _: read_edition(data, name),
         "an edition of Ofsted's official statistics (an ODS spreadsheet with a table of inspections)",
     ),
     ImportKind(
         "report_scrape",
         (CSV,),
         looks_like_scrape,
-        read_scrape,
+        lambda data, name, _: read_scrape(data, name),
         "the report-scrape history (a CSV with urn, local_authority, inspection_link, ... columns)",
     ),
     ImportKind(

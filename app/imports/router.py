@@ -6,9 +6,10 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from app.core import openapi_docs as docs
-from app.core.auth import AdminOnly, CtxDep
+from app.core.auth import CtxDep
 from app.core.errors import UnrecognisedFileProblem, UnsupportedMediaType, ValidationFailed
 from app.core.idempotency import Idempotent
+from app.core.policy import AdminOnly
 from app.core.responses import json_response
 from app.core.routing import FileRoute
 from app.core.schemas import AuthorityCode, IsoDate
@@ -16,7 +17,7 @@ from app.imports import kinds, service
 from app.imports.records import UnrecognisedFile
 from app.imports.schemas import ImportSummaryRead
 from app.inspections.schemas import ReportUrl
-from app.reports.importer import PDF, ReportOptions
+from app.reports.importer import PDF
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"], dependencies=[AdminOnly], route_class=FileRoute)
 
@@ -62,14 +63,14 @@ async def import_file(
     kind = kinds.by_media_type(request.headers.get("content-type", ""))
     if kind is None:
         raise UnsupportedMediaType("Send one of: " + ", ".join(kinds.media_types()) + ".")
-    options = ReportOptions(authority_code, published_on, report_url)
-    if kind.name != "report_pdf" and options != ReportOptions():
+    if kind.name != "report_pdf" and (authority_code or published_on or report_url):
         raise ValidationFailed(f"authority_code, published_on and report_url apply to {PDF} only.")
     data = await request.body()
     if not data:
         raise ValidationFailed("The body is empty: send the file as the request body.")
     try:
-        summary = await service.import_file(ctx, data, "upload", kind, dry_run=dry_run, report=options)
+        options = {k: v for k, v in request.query_params.items() if k != "dry_run"}
+        summary = await service.import_file(ctx, data, "upload", kind, dry_run=dry_run, options=options)
     except UnrecognisedFile as error:
         raise UnrecognisedFileProblem(f"Not {kind.describe}: {error}.") from None
     return json_response(summary.as_json())

@@ -69,7 +69,15 @@ def _grades(row: dict[str, str], framework: Framework) -> dict[Area, Grade]:
     return grades
 
 
+MAX_LENGTHS = {"inspector_name": 200, "inspection_link": 2000, "local_authority": 200}
+
+
 def _record(where: str, row: dict[str, str]) -> SourceRecord:
+    for column, most in MAX_LENGTHS.items():
+        if len(row[column]) > most:
+            raise RowError(f"{column} is longer than {most} characters")
+    if any("\x00" in value for value in row.values()):
+        raise RowError("a value holds a NUL character")
     start = _date(row["inspection_start_date"], "%d/%m/%Y", "inspection_start_date")
     if start is None:
         raise RowError("no inspection_start_date: the report cannot be placed")
@@ -107,12 +115,15 @@ def read_scrape(data: bytes, file_name: str) -> ParsedFile:
     if missing:
         raise UnrecognisedFile(f"not the report-scrape CSV: no column {', '.join(missing)} in its header row")
     records, skipped = [], []
-    for number, row in enumerate(reader, start=2):
-        where = f"row {number}"
-        try:
-            records.append(_record(where, row))
-        except RowError as error:
-            skipped.append(Skipped(where, str(error)))
+    try:
+        for number, row in enumerate(reader, start=2):
+            where = f"row {number}"
+            try:
+                records.append(_record(where, {k: v or "" for k, v in row.items() if isinstance(k, str)}))
+            except RowError as error:
+                skipped.append(Skipped(where, str(error)))
+    except csv.Error as error:
+        raise UnrecognisedFile(f"not a readable CSV ({error})") from None
     # Named by its content, not the file's name: the same history uploaded or imported from disk is one
     # source, and a later history (reports published to a later date) outranks an earlier one.
     latest = max((r.published_on for r in records if r.published_on), default=None)

@@ -6,6 +6,7 @@ changes nothing: no version bumped, no audit event."""
 import asyncio
 import logging
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from app.core.context import Context
@@ -27,15 +28,15 @@ async def import_file(
     kind: ImportKind | None = None,
     *,
     dry_run: bool = False,
-    report: ReportOptions | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> ImportSummary:
     """Record what the file says; ``UnrecognisedFile`` (nothing changed) when it is none of the kinds.
-    ``report``: what the caller adds to a report PDF (its authority, publication date, address)."""
+    ``options``: the request's query parameters (a report PDF's authority_code, published_on, report_url)."""
     kind = kind or by_content(data)
     started = time.perf_counter()
-    parsed = await asyncio.to_thread(kind.read, data, file_name)
+    parsed = await asyncio.to_thread(kind.read, data, file_name, options or {})
     if kind.name == "report_pdf":
-        parsed = await reports.prepare(ctx, parsed, report or ReportOptions())
+        parsed = await reports.prepare(ctx, parsed, ReportOptions.from_query(options or {}))
     summary = ImportSummary(kind=kind.name, reference=parsed.source.reference or file_name, dry_run=dry_run)
     savepoint = await ctx.session.begin_nested() if dry_run else None
     try:
@@ -50,7 +51,7 @@ async def import_file(
 
 
 async def import_path(
-    ctx: Context, path: Path, *, dry_run: bool = False, report: ReportOptions | None = None
+    ctx: Context, path: Path, *, dry_run: bool = False, options: Mapping[str, str] | None = None
 ) -> ImportSummary:
     data = await asyncio.to_thread(path.read_bytes)
-    return await import_file(ctx, data, path.name, dry_run=dry_run, report=report)
+    return await import_file(ctx, data, path.name, dry_run=dry_run, options=options)

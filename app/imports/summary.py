@@ -1,5 +1,6 @@
 """What an import did (API.md "Imports"): counts by the audit's resource types, what was skipped and why."""
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,8 @@ class ImportSummary:
     unchanged: Counter[str] = field(default_factory=Counter)
     skipped: list[Skipped] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
+    # Every inspection the file added or matched (for a kind that answers with its ``records``).
+    inspection_ids: list[uuid.UUID] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

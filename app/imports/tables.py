@@ -35,12 +35,14 @@ def open_workbook(data: bytes) -> dict[str, list[list[Any]]]:
     """Every sheet's cells; a file that is not a readable spreadsheet is an ``UnrecognisedFile``."""
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return {
-            name: list(book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in book.sheet_names
-        }
+        return {name: list(book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in book.sheet_names}
     except (CalamineError, OSError, ValueError) as error:
         reason = " ".join(str(error).split())[:200]
         raise UnrecognisedFile(f"not a readable ODS or xlsx spreadsheet ({reason})") from None
+    except BaseException as error:  # the Rust reader's panics (pyo3's PanicException) on a corrupt archive
+        if isinstance(error, KeyboardInterrupt | SystemExit):
+            raise
+        raise UnrecognisedFile("not a readable ODS or xlsx spreadsheet (corrupt)") from None
 
 
 def find_tables(

@@ -146,7 +146,7 @@ class Writer:
         """An authority the register lacks, added when the file gives its code, name and region (the 2025
         edition lists gone authorities with their codes)."""
         ref = record.authority
-        if not (ref.code and ref.name and ref.region):
+        if not (ref.code and ref.name and ref.region) or len(ref.name) > 200 or "\x00" in ref.name:
             return None
         authority = Authority(
             code=ref.code, name=ref.name, region=ref.region, status=ref.status or "current", version=1
@@ -207,6 +207,7 @@ class Writer:
             i.theme_links = [t for t in i.theme_links if t.theme_slug in wanted_themes] + [
                 InspectionTheme(theme_slug=s) for s in wanted_themes if s not in i.themes
             ]
+        self.summary.inspection_ids.append(i.id)
         self._sync_sources(i, entry)
         judgements_changed = self._sync_judgements(i, grades_before, view["judgements"], new)
         after = _snapshot(i)

@@ -12,6 +12,7 @@ source (``app.imports.writer``), and its findings added here.
 
 import hashlib
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,7 +31,7 @@ from app.imports.summary import ImportSummary
 from app.inspections import service as inspections
 from app.inspections.schemas import inspection_json, judgements_json
 from app.inspections.vocabulary import InspectionStatus, SourceKind
-from app.models import Authority, Finding, Inspection, InspectionSource
+from app.models import Authority, Finding, Inspection
 from app.reports.reader import ReportRefused, read_report_file_sync
 from app.reports.rules import authority_rule
 
@@ -48,13 +49,24 @@ class ReportOptions:
     published_on: date | None = None
     report_url: str | None = None
 
+    @classmethod
+    def from_query(cls, options: Mapping[str, str]) -> "ReportOptions":
+        """From the request's query parameters (validated by the route) or the command line's options."""
+        published = options.get("published_on")
+        try:
+            published_on = date.fromisoformat(published) if published else None
+        except ValueError:
+            raise _refuse("published_on", f"{published!r} is not a date (YYYY-MM-DD)") from None
+        return cls(options.get("authority_code"), published_on, options.get("report_url"))
+
 
 def is_pdf(data: bytes) -> bool:
     return data.lstrip()[:5] == b"%PDF-"
 
 
-def read_pdf(data: bytes, file_name: str) -> ParsedFile:
-    """The importer's reader of a report PDF (run in a thread; the PDF itself is parsed in a child process)."""
+def read_pdf(data: bytes, file_name: str, options: Mapping[str, str]) -> ParsedFile:
+    """The importer's reader of a report PDF (run in a thread; the PDF itself is parsed in a child process).
+    The caller's options are applied later (``prepare``): resolving the authority needs the register."""
     try:
         report = read_report_file_sync(data)
     except ReportRefused as refused:
@@ -140,18 +152,6 @@ def _extracted(record: SourceRecord, reference: str | None) -> dict[str, Any]:
     }
 
 
-async def _recorded(ctx: Context, code: str, reference: str | None) -> Inspection | None:
-    return await ctx.session.scalar(
-        sa.select(Inspection)
-        .join(InspectionSource, InspectionSource.inspection_id == Inspection.id)
-        .where(
-            Inspection.authority_code == code,
-            InspectionSource.kind == SourceKind.report_pdf.value,
-            InspectionSource.reference == reference,
-        )
-    )
-
-
 async def _findings(ctx: Context, inspection: Inspection, record: SourceRecord, summary: ImportSummary) -> None:
     stored = (await ctx.session.scalars(sa.select(Finding).where(Finding.inspection_id == inspection.id))).all()
     wanted = [(kind.value, text) for kind, text in record.findings]
@@ -178,16 +178,12 @@ async def complete(ctx: Context, parsed: ParsedFile, summary: ImportSummary) -> 
         if "no publication date" in reason:
             raise _refuse("published_on", "published_on is needed: this report's inspection is not on record yet")
         raise _refuse("body", f"the report's record breaks a rule: {reason}")
-    code = record.authority.code or ""
+    [inspection_id] = summary.inspection_ids  # the one the writer added or matched
+    inspection = await ctx.session.get_one(Inspection, inspection_id)
+    await _findings(ctx, inspection, record, summary)
     if summary.dry_run:
         summary.records = [_extracted(record, parsed.source.reference)]
-        inspection = await _recorded(ctx, code, parsed.source.reference)
-        if inspection is not None:
-            await _findings(ctx, inspection, record, summary)
         return
-    inspection = await _recorded(ctx, code, parsed.source.reference)
-    assert inspection is not None  # the writer stored the record with this source
-    await _findings(ctx, inspection, record, summary)
     row = await inspections.read_or_404(ctx, inspection.id)
     findings = (
         await ctx.session.scalars(

@@ -5,7 +5,7 @@ them following; the four authorities gone in reorganisations exist as `no_longer
 and successors. Reference data: ``app.reference_data.authority_facts`` (DOMAIN.md "Authorities").
 
 Revision ID: 20261201_13_authority_lineage
-Revises: 20261122_0004
+Revises: 20261201_15_caller_principal
 Create Date: 2026-12-01
 """
 
@@ -19,7 +19,7 @@ from app.authorities.lineage import GONE_AUTHORITIES, RECODINGS
 from app.reference_data import authority_facts
 
 revision: str = "20261201_13_authority_lineage"
-down_revision: str | None = "20261122_0004"
+down_revision: str | None = "20261201_15_caller_principal"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,7 +5,6 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,11 @@ from sqlalchemy.engine import make_url
 from app.core.database import ensure_database
 from app.core.migrations import upgrade
 from app.imports.command import run_import_command
-from app.reports.importer import ReportOptions
 from tests.conftest import _drop_database
 from tests.reports import hostile
 
 CALDERDALE = Path(__file__).parent / "samples" / "80444_calderdale_15-05-24.pdf"
-PUBLISHED = ReportOptions(published_on=date(2024, 5, 15))
+PUBLISHED = {"published_on": "2024-05-15"}
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +31,7 @@ def scratch_url(server_url: str) -> Iterator[str]:
 
 
 def test_dry_run_prints_the_record_and_stores_nothing(scratch_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_import_command(scratch_url, CALDERDALE, dry_run=True, report=PUBLISHED) == 0
+    assert run_import_command(scratch_url, CALDERDALE, dry_run=True, options=PUBLISHED) == 0
     out = capsys.readouterr().out
     summary, record = out.split("\n[", 1)
     assert summary.splitlines()[1:4] == [
@@ -47,14 +45,14 @@ def test_dry_run_prints_the_record_and_stores_nothing(scratch_url: str, capsys: 
         "short_inspection",
         "Naintara Khosla",
     )
-    assert run_import_command(scratch_url, CALDERDALE, dry_run=True, report=PUBLISHED) == 0
+    assert run_import_command(scratch_url, CALDERDALE, dry_run=True, options=PUBLISHED) == 0
     assert "  added: 1 inspection, 5 judgement, 2 finding" in capsys.readouterr().out
 
 
 def test_importing_twice_changes_nothing_the_second_time(scratch_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_import_command(scratch_url, CALDERDALE, report=PUBLISHED) == 0
+    assert run_import_command(scratch_url, CALDERDALE, options=PUBLISHED) == 0
     capsys.readouterr()
-    assert run_import_command(scratch_url, CALDERDALE, report=PUBLISHED) == 0
+    assert run_import_command(scratch_url, CALDERDALE, options=PUBLISHED) == 0
     out = capsys.readouterr().out
     assert "  unchanged: 1 inspection, 5 judgement, 2 finding" in out
     assert "Nothing changed: the record already held this file." in out
@@ -65,7 +63,7 @@ def test_a_pdf_that_is_no_report_is_refused_in_one_line(
 ) -> None:
     invoice = tmp_path / "invoice.pdf"
     invoice.write_bytes(hostile.not_a_report())
-    assert run_import_command(scratch_url, invoice, report=PUBLISHED) == 2
+    assert run_import_command(scratch_url, invoice, options=PUBLISHED) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"ilacs: cannot import {invoice}: the report cannot be read: no title of a report")
     assert err.count("\n") == 1

@@ -224,7 +224,9 @@ async def test_a_pre_sif_report_is_refused_saying_what_was_missing(client: Async
     response = await upload(client, admin, pdf, published_on="2013-08-02", authority_code="E08000028")
     assert response.status_code == 422
     assert response.json()["type"] == "/problems/unrecognised-file"
-    assert "no title of a report on a local authority's children's services on the first page" in response.json()["detail"]
+    assert (
+        "no title of a report on a local authority's children's services on the first page" in response.json()["detail"]
+    )
     assert "[rule report-title]" in response.json()["detail"]
 
 

@@ -31,6 +31,7 @@ from app.models import (
     Theme,
 )
 from tests.conftest import GATESHEAD, LEICESTERSHIRE, Headers, MakeKey
+from tests.oidc.issuer import Issuer
 from tests.trust.role_matrix import Cell, Operation
 
 OWN, OTHER = LEICESTERSHIRE, GATESHEAD
@@ -175,6 +176,14 @@ async def build_world(database: Database, ids: World | None = None) -> World:
     return ids
 
 
+def token_headers_of(role: str, issuer: Issuer) -> Headers:
+    """The same callers signed in through the identity provider: an access token whose roles claim gives the role."""
+    if role == "none":
+        return {}
+    roles = {"own": f"authority.{OWN}", "other": f"authority.{OTHER}"}.get(role, role)
+    return issuer.headers(roles=[roles], name=f"matrix-{role}")
+
+
 async def headers_of(role: str, make_key: MakeKey) -> Headers:
     """The Authorization header of a caller of the matrix (none: no header at all)."""
     if role == "none":
@@ -209,7 +218,7 @@ SCRAPE_SAMPLE = (
     b"urn,local_authority,inspection_link,pdf_filename,publication_date,inspection_framework,inspector_name,"
     b"inspection_start_date,inspection_end_date,overall_effectiveness_grade,impact_of_leaders_grade,"
     b"help_and_protection_grade,in_care_grade,care_leavers_grade,parser_version\n"
-    b"80470,leicestershire,https://files.ofsted.gov.uk/v1/file/1,x.pdf,12/07/24,standard,Jo Bloggs,22/04/2024,"
+    b"80483,leicestershire,https://files.ofsted.gov.uk/v1/file/1,x.pdf,12/07/24,standard,Jo Bloggs,22/04/2024,"
     b"03/05/2024,outstanding,outstanding,good,outstanding,outstanding,1\n"
 )
 

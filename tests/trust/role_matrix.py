@@ -77,6 +77,8 @@ MATRIX: dict[Cell, Expected] = {
     ("GET", "/v1/audit-events", ""): admin_only(200),
     # Imports: admin only.
     ("POST", "/v1/imports", ""): admin_only(200),
+    # The caller: who the credential is, for every role.
+    ("GET", "/v1/me", ""): EVERYONE_200,
     # Themes: everyone reads; inspectorate and admin change the catalogue.
     ("GET", "/v1/themes", ""): EVERYONE_200,
     ("POST", "/v1/themes", ""): inspectors(201),
