@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from app.reference_data import current_authorities
-from app.reports.rules import Rule, Unreadable, authority_rule, read_report
+from app.reports.rules import Rule, Unreadable, authority_rule, findings_rule, read_report
 from app.reports.text import read_document
 from tests.reports.make_pdf import IlacsReport, SifReport
 
@@ -224,3 +224,16 @@ def test_authority_named_in_title_is_matched_by_ofsted_spelling(printed: str, co
 
 def test_an_unknown_authority_matches_none() -> None:
     assert authority_rule("Newtown", [(a.code, a.name, True) for a in current_authorities()]) == []
+
+
+def test_a_point_running_over_a_page_break_is_one_point() -> None:
+    improve = [
+        f"{n}: the quality of supervision for practitioners in team {n}, so that every plan says what will "
+        "change for the child, by when, and who will check that it has happened."
+        for n in range(1, 15)
+    ]
+    pdf = IlacsReport(table=[(LEADERS, "Good")], improve=improve, filler_paragraphs=8).pdf()
+    body = read_document(pdf).body
+    starts = [i for i, line in enumerate(body) if line.text.startswith("\u2022 14:")]
+    assert [body[i + 1].page - body[i].page for i in starts] == [1]  # the layout this test is about
+    assert [text for kind, text in findings_rule(read_document(pdf)) if kind == "area_for_improvement"] == improve
