@@ -234,3 +234,26 @@ async def test_a_pdf_over_32_mib_is_too_large(client: AsyncClient, admin: Header
     response = await upload(client, admin, b"%PDF-1.7\n" + b" " * (32 * 1024 * 1024))
     assert response.status_code == 413
     assert response.json()["type"] == "/problems/payload-too-large"
+
+
+async def test_the_report_outranks_the_scrape_it_disagrees_with(client: AsyncClient, admin: Headers) -> None:
+    scrape = (
+        b"urn,local_authority,inspection_link,pdf_filename,publication_date,inspection_framework,inspector_name,"
+        b"inspection_start_date,inspection_end_date,overall_effectiveness_grade,impact_of_leaders_grade,"
+        b"help_and_protection_grade,in_care_grade,care_leavers_grade,parser_version\n"
+        b"80444,calderdale,https://files.ofsted.gov.uk/v1/file/50246982,x.pdf,15/05/24,short,Someone Else,"
+        b"19/02/2024,22/02/2024,good,good,good,good,requires improvement,1\n"
+    )
+    scraped = await client.post("/v1/imports", content=scrape, headers={**admin, "Content-Type": "text/csv"})
+    assert scraped.status_code == 200, scraped.text
+    response = await upload(client, admin, CALDERDALE_PDF)  # on record already: no published_on needed
+    assert response.status_code == 200, response.text
+    assert counts(response.json()) == (zero(finding=2), zero(inspection=1, judgement=1), zero(judgement=4))
+    [record] = response.json()["records"]
+    assert (record["lead_inspector"], record["fieldwork_end"], record["published_on"]) == (
+        "Naintara Khosla",
+        "2024-02-23",
+        "2024-05-15",
+    )
+    assert {j["area"]: j["grade"] for j in record["judgements"]} == GOOD_2023
+    assert [s["kind"] for s in record["sources"]] == ["report_scrape", "report_pdf"]
