@@ -15,6 +15,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from app.core.errors import ServiceUnavailable
 from app.inspections.vocabulary import Area, FindingKind, Framework, Grade, InspectionType
 from app.reports.rules import ReadReport
 
@@ -69,10 +70,16 @@ def _overran(timeout: float) -> ReportRefused:
 
 def read_report_file_sync(data: bytes, limit_seconds: float = READ_TIMEOUT_SECONDS) -> ReadReport:
     """Read ``data`` as a report in a child process, killed when it overruns ``limit_seconds``. Blocking: the
-    importer calls it in a worker thread, so the event loop runs on meanwhile."""
-    with _slots:
-        try:
-            done = subprocess.run(WORKER, input=data, capture_output=True, timeout=limit_seconds, check=False)  # noqa: S603
-        except subprocess.TimeoutExpired:
-            raise _overran(limit_seconds) from None
+    importer calls it in a worker thread, so the event loop runs on meanwhile. While ``MAX_CONCURRENT_READS``
+    reports are being read, a further one waits at most ``limit_seconds`` for its turn, then is a 503."""
+    if not _slots.acquire(timeout=limit_seconds):
+        raise ServiceUnavailable(
+            f"{MAX_CONCURRENT_READS} reports are being read already; try again shortly.", retry_after=10
+        )
+    try:
+        done = subprocess.run(WORKER, input=data, capture_output=True, timeout=limit_seconds, check=False)  # noqa: S603
+    except subprocess.TimeoutExpired:
+        raise _overran(limit_seconds) from None
+    finally:
+        _slots.release()
     return _answer(done.returncode, done.stdout)

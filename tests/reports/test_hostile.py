@@ -3,11 +3,13 @@ is killed when it overruns; the service's own process never parses them. (That t
 report is read: ``test_import_pdf``.)"""
 
 import sys
+import threading
 import time
 from collections.abc import Callable
 
 import pytest
 
+from app.core.errors import ServiceUnavailable
 from app.reports import reader
 from app.reports.reader import ReportRefused, read_report_file_sync
 from tests.reports import hostile
@@ -51,3 +53,15 @@ def test_a_worker_that_dies_is_a_refusal_not_a_crash(monkeypatch: pytest.MonkeyP
     with pytest.raises(ReportRefused) as refused:
         read_report_file_sync(b"%PDF-1.7")
     assert str(refused.value) == "the PDF could not be read: the reader gave up on it (out of memory or broken)"
+
+
+def test_a_read_waiting_beyond_the_limit_for_its_turn_is_a_503(monkeypatch: pytest.MonkeyPatch) -> None:
+    busy = threading.BoundedSemaphore(1)
+    busy.acquire()  # every slot taken by reads in progress
+    monkeypatch.setattr(reader, "_slots", busy)
+    with pytest.raises(ServiceUnavailable) as refused:
+        read_report_file_sync(b"%PDF-1.7", limit_seconds=0.2)
+    assert (refused.value.detail, refused.value.headers) == (
+        "2 reports are being read already; try again shortly.",
+        {"Retry-After": "10"},
+    )
