@@ -122,24 +122,25 @@ def title_rule(doc: Document) -> tuple[str, str, str]:
     )
 
 
+# Council affixes a report's title carries and the register's names do not (after the importer's spelling
+# rules, ``app.imports.authority_names.name_key``: case, "&", punctuation, ", City of", its aliases).
 _AFFIXES = re.compile(
     r"^(?:the )?(?:royal |london )?(?:metropolitan )?(?:borough|city|county|district) of "
-    r"|,? (?:city|county) of$"
     r"| (?:metropolitan borough|metropolitan district|borough|county|city|district)? ?council$"
     r"| city$|^county "
 )
-# Ofsted's short names that no affix rule reaches.
+# Ofsted's short names that only appear once the affixes are gone ("Hull City Council").
 NAME_ALIASES = {"hull": "kingston upon hull", "southend": "southend on sea"}
 
 
 def authority_key(name: str) -> str:
     """A name as Ofsted, DfE and ONS all spell it: "London Borough of Hackney", "Hackney" -> "hackney";
     "Bristol, City of", "Bristol City Council" -> "bristol"; "Portsmouth City" -> "portsmouth"."""
-    key = norm(name).lower().replace("&", " and ").replace(".", "").replace("-", " ").replace("'", "")
-    key = re.sub(r"[^a-z, ]", "", re.sub(r"\s+", " ", key)).strip()
-    while (shorter := _AFFIXES.sub("", key).strip(" ,")) != key:
+    from app.imports.authority_names import name_key  # the server's; the reading child never needs it
+
+    key = name_key(name)
+    while (shorter := _AFFIXES.sub("", key).strip()) != key:
         key = shorter
-    key = key.replace(",", "")
     return NAME_ALIASES.get(key, key)
 
 
