@@ -17,14 +17,15 @@ run: $(STAMP)
 	$(BIN)/ilacs serve --port $(PORT)
 
 test: $(STAMP)
-	$(BIN)/ruff check app tests migrations bench
+	$(BIN)/ruff check app tests migrations bench setup.py
+	$(BIN)/ruff format --check app tests migrations bench setup.py
 	$(BIN)/mypy
 	$(BIN)/ilacs openapi --check
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests migrations bench
-	$(BIN)/ruff format --check app tests migrations bench
+	$(BIN)/ruff check app tests migrations bench setup.py
+	$(BIN)/ruff format --check app tests migrations bench setup.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

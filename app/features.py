@@ -17,8 +17,18 @@ from app.themes.router import router as themes_router
 
 
 def include_feature_routers(app: FastAPI) -> None:
-    routers: list[object] = [themes_router, forecast_router, stats_router, improvement_plans_router,
-                             action_items_router, self_evaluations_router, inspections_router, timeline_router,
-                             judgements_router, judgements_across_router, findings_router]
+    routers: list[object] = [
+        themes_router,
+        forecast_router,
+        stats_router,
+        improvement_plans_router,
+        action_items_router,
+        self_evaluations_router,
+        inspections_router,
+        timeline_router,
+        judgements_router,
+        judgements_across_router,
+        findings_router,
+    ]
     for router in routers:
         include_flat(app, router)  # type: ignore[arg-type]

@@ -38,7 +38,11 @@ class Expectation:
 
 _SINCE_S = "after the fieldwork of that inspection began ({anchor_on})"
 _FOCUSED_VISIT = Expectation(
-    InspectionType.focused_visit, Anchor.basis_fieldwork, 12, 30, True,
+    InspectionType.focused_visit,
+    Anchor.basis_fieldwork,
+    12,
+    30,
+    True,
     "No focused visit or JTAI has taken place since then, so a focused visit is expected "
     "{earliest_months} to {latest_months} months " + _SINCE_S + ".",
 )
@@ -46,30 +50,55 @@ _FOCUSED_VISIT = Expectation(
 CYCLE: dict[Track, tuple[Expectation, ...]] = {
     "short": (
         _FOCUSED_VISIT,
-        Expectation(InspectionType.short_inspection, Anchor.basis_fieldwork, 30, 42, False,
-                    "On the short track a short inspection is expected {earliest_months} to {latest_months} "
-                    "months " + _SINCE_S + "."),
+        Expectation(
+            InspectionType.short_inspection,
+            Anchor.basis_fieldwork,
+            30,
+            42,
+            False,
+            "On the short track a short inspection is expected {earliest_months} to {latest_months} "
+            "months " + _SINCE_S + ".",
+        ),
     ),
     "standard": (
         _FOCUSED_VISIT,
-        Expectation(InspectionType.standard_inspection, Anchor.basis_fieldwork, 30, 42, False,
-                    "On the standard track a standard inspection is expected {earliest_months} to "
-                    "{latest_months} months " + _SINCE_S + "."),
+        Expectation(
+            InspectionType.standard_inspection,
+            Anchor.basis_fieldwork,
+            30,
+            42,
+            False,
+            "On the standard track a standard inspection is expected {earliest_months} to "
+            "{latest_months} months " + _SINCE_S + ".",
+        ),
     ),
     "inadequate": (
-        Expectation(InspectionType.monitoring_visit, Anchor.latest_fieldwork, 2, 4, False,
-                    "On the inadequate track a monitoring visit is expected {earliest_months} to "
-                    "{latest_months} months after the latest fieldwork on record ({anchor_on})."),
-        Expectation(InspectionType.standard_inspection, Anchor.basis_fieldwork, 24, 48, False,
-                    "On the inadequate track a standard inspection is expected {earliest_months} to "
-                    "{latest_months} months " + _SINCE_S + "."),
+        Expectation(
+            InspectionType.monitoring_visit,
+            Anchor.latest_fieldwork,
+            2,
+            4,
+            False,
+            "On the inadequate track a monitoring visit is expected {earliest_months} to "
+            "{latest_months} months after the latest fieldwork on record ({anchor_on}).",
+        ),
+        Expectation(
+            InspectionType.standard_inspection,
+            Anchor.basis_fieldwork,
+            24,
+            48,
+            False,
+            "On the inadequate track a standard inspection is expected {earliest_months} to "
+            "{latest_months} months " + _SINCE_S + ".",
+        ),
     ),
 }
 
 # With no graded inspection on record the next activity is a standard inspection, with no window.
 NO_BASIS_EXPECTS = InspectionType.standard_inspection
-NO_BASIS_REASON = ("No graded inspection is on record, so a standard inspection is expected; "
-                   "there is no window to date it.")
+NO_BASIS_REASON = (
+    "No graded inspection is on record, so a standard inspection is expected; there is no window to date it."
+)
 
 # Activities that satisfy "a focused visit or JTAI since S".
 FOCUSED_VISIT_OR_JTAI = (InspectionType.focused_visit, InspectionType.jtai)

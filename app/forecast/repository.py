@@ -15,19 +15,18 @@ from app.inspections.vocabulary import GRADED_TYPES, InspectionStatus
 from app.models import Inspection
 
 
-async def latest_graded(
-    session: AsyncSession, principal: Principal, code: str, as_of: date
-) -> Inspection | None:
+async def latest_graded(session: AsyncSession, principal: Principal, code: str, as_of: date) -> Inspection | None:
     """The latest graded inspection of ``code`` published on or before ``as_of``, with its judgements."""
     stmt = (
         sa.select(Inspection)
-        .where(Inspection.authority_code == code,
-               Inspection.status == InspectionStatus.published.value,
-               Inspection.type.in_([t.value for t in GRADED_TYPES]),
-               Inspection.published_on <= as_of,
-               visible_to(principal))
-        .order_by(Inspection.published_on.desc(), Inspection.fieldwork_start.desc().nulls_last(),
-                  Inspection.id.desc())
+        .where(
+            Inspection.authority_code == code,
+            Inspection.status == InspectionStatus.published.value,
+            Inspection.type.in_([t.value for t in GRADED_TYPES]),
+            Inspection.published_on <= as_of,
+            visible_to(principal),
+        )
+        .order_by(Inspection.published_on.desc(), Inspection.fieldwork_start.desc().nulls_last(), Inspection.id.desc())
         .limit(1)
         .options(selectinload(Inspection.judgements))
     )

@@ -26,8 +26,13 @@ inspection is expected with no window. An authority that no longer exists expect
 """
 
 
-@router.get("/{code}/forecast", response_model=Forecast, responses=docs.READ, description=DESCRIPTION,
-            summary="Forecast the authority's next inspection activity")
+@router.get(
+    "/{code}/forecast",
+    response_model=Forecast,
+    responses=docs.READ,
+    description=DESCRIPTION,
+    summary="Forecast the authority's next inspection activity",
+)
 async def get_forecast(
     ctx: CtxDep,
     code: str,

@@ -16,18 +16,27 @@ from app.models import Inspection
 def _basis_sentence(inspection: Inspection, grade: str | None, track: Track) -> str:
     kind = InspectionType(inspection.type).value.replace("_", " ")
     result = f"judged {Grade(grade).value.replace('_', ' ')} overall" if grade else "judged by its areas"
-    return (f"The latest graded inspection, a {kind} published on {inspection.published_on}, {result}: "
-            f"the authority is on the {track} track.")
+    return (
+        f"The latest graded inspection, a {kind} published on {inspection.published_on}, {result}: "
+        f"the authority is on the {track} track."
+    )
 
 
 def _expected(expectation: Expectation, anchor_on: date | None, lead: str, as_of: date) -> ExpectedActivity:
     earliest = add_months(anchor_on, expectation.earliest_months) if anchor_on else None
     latest = add_months(anchor_on, expectation.latest_months) if anchor_on else None
-    reason = expectation.reason.format(anchor_on=anchor_on or "date unknown",
-                                       earliest_months=expectation.earliest_months,
-                                       latest_months=expectation.latest_months)
-    return ExpectedActivity(type=expectation.type, earliest=earliest, latest=latest,
-                            reason=f"{lead} {reason}", overdue=latest is not None and as_of > latest)
+    reason = expectation.reason.format(
+        anchor_on=anchor_on or "date unknown",
+        earliest_months=expectation.earliest_months,
+        latest_months=expectation.latest_months,
+    )
+    return ExpectedActivity(
+        type=expectation.type,
+        earliest=earliest,
+        latest=latest,
+        reason=f"{lead} {reason}",
+        overdue=latest is not None and as_of > latest,
+    )
 
 
 async def forecast(ctx: Context, code: str, as_of: date) -> Forecast:
@@ -36,17 +45,23 @@ async def forecast(ctx: Context, code: str, as_of: date) -> Forecast:
     expects_activity = authority.status == AuthorityStatus.current.value
     inspection = await repository.latest_graded(ctx.session, ctx.principal, code, as_of)
     if inspection is None:
-        no_basis = ExpectedActivity(type=NO_BASIS_EXPECTS, earliest=None, latest=None, reason=NO_BASIS_REASON,
-                                    overdue=False)
-        return Forecast(authority_code=code, as_of=as_of, basis=None,
-                        expected=[no_basis] if expects_activity else [])
+        no_basis = ExpectedActivity(
+            type=NO_BASIS_EXPECTS, earliest=None, latest=None, reason=NO_BASIS_REASON, overdue=False
+        )
+        return Forecast(authority_code=code, as_of=as_of, basis=None, expected=[no_basis] if expects_activity else [])
 
     grades = {j.area: j.grade for j in inspection.judgements}
     track = track_of(inspection.framework, grades)
     has_overall = inspection.framework != Framework.ilacs_2026
     grade = grades.get(Area.overall_effectiveness.value) if has_overall else None
-    basis = ForecastBasis(inspection_id=inspection.id, type=inspection.type, framework=inspection.framework,
-                          published_on=inspection.published_on, grade=grade, track=track)
+    basis = ForecastBasis(
+        inspection_id=inspection.id,
+        type=inspection.type,
+        framework=inspection.framework,
+        published_on=inspection.published_on,
+        grade=grade,
+        track=track,
+    )
     if not expects_activity:
         return Forecast(authority_code=code, as_of=as_of, basis=basis, expected=[])
 

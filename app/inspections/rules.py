@@ -298,8 +298,10 @@ def enforce(c: Candidate, s: Surroundings, current: InspectionStatus | None) -> 
         # Not a transition (a create, or a change that keeps the status): the body itself is incomplete.
         raise ValidationFailed(
             detail,
-            errors=[FieldError(_field_of(m), f"is needed when status is {c.status} [rule {Rule.state_needs}]")
-                    for m in missing],
+            errors=[
+                FieldError(_field_of(m), f"is needed when status is {c.status} [rule {Rule.state_needs}]")
+                for m in missing
+            ],
             extra=extra,
         )
 

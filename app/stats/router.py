@@ -29,13 +29,19 @@ reproduce it.
 """
 
 
-@router.get("/grades", response_model=GradeStats, responses=docs.LIST, description=DESCRIPTION,
-            summary="Count current authorities by grade in a judgement area")
+@router.get(
+    "/grades",
+    response_model=GradeStats,
+    responses=docs.LIST,
+    description=DESCRIPTION,
+    summary="Count current authorities by grade in a judgement area",
+)
 async def grade_stats(
     request: Request,
     ctx: CtxDep,
-    as_of: Annotated[IsoDate | None, Query(description="Count inspections published on or before this day; "
-                                                    "default today (UTC).")] = None,
+    as_of: Annotated[
+        IsoDate | None, Query(description="Count inspections published on or before this day; default today (UTC).")
+    ] = None,
     area: Annotated[Area, Query(description="The judgement area counted.")] = Area.overall_effectiveness,
     region: Annotated[Region | None, Query(description="Only authorities of this Ofsted region.")] = None,
 ) -> Response:

@@ -21,9 +21,12 @@ class ThemedType(StrEnum):
 
 AppliesTo = Annotated[
     list[ThemedType],
-    Field(min_length=1, max_length=3,
-          description="The inspection types that may look at this theme; a non-empty subset of "
-                      "focused_visit, monitoring_visit, jtai."),
+    Field(
+        min_length=1,
+        max_length=3,
+        description="The inspection types that may look at this theme; a non-empty subset of "
+        "focused_visit, monitoring_visit, jtai.",
+    ),
 ]
 
 
@@ -44,8 +47,9 @@ class ThemeRead(ResponseModel):
 
 
 class ThemeCreate(RequestModel):
-    slug: ThemeSlug = Field(description="Kebab-case key, e.g. `front-door`; immutable once created. "
-                                        "`trends` is reserved.")
+    slug: ThemeSlug = Field(
+        description="Kebab-case key, e.g. `front-door`; immutable once created. `trends` is reserved."
+    )
     name: ShortText
     description: LongText = ""
     applies_to: AppliesTo

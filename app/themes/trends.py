@@ -48,9 +48,10 @@ async def trends(ctx: Context, filters: TrendFilters) -> ThemeTrends:
             Authority.region == filters.region
         )
     rows = (await ctx.session.execute(stmt)).all()
-    return ThemeTrends.model_validate({
-        "from": filters.fieldwork_from,
-        "to": filters.fieldwork_to,
-        "items": [ThemeTrend(slug=r.slug, name=r.name, visits=r.visits, authorities=r.authorities)
-                  for r in rows],
-    })
+    return ThemeTrends.model_validate(
+        {
+            "from": filters.fieldwork_from,
+            "to": filters.fieldwork_to,
+            "items": [ThemeTrend(slug=r.slug, name=r.name, visits=r.visits, authorities=r.authorities) for r in rows],
+        }
+    )

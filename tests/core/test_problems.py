@@ -134,8 +134,9 @@ async def test_unknown_problem_type_is_404(client: AsyncClient) -> None:
 
 
 async def test_a_path_id_that_cannot_exist_is_404(client: AsyncClient, reader: Headers) -> None:
-    assert_problem(await client.get("/v1/inspections/not-a-uuid", headers=reader), 404, "not-found",
-                   "/v1/inspections/not-a-uuid")
+    assert_problem(
+        await client.get("/v1/inspections/not-a-uuid", headers=reader), 404, "not-found", "/v1/inspections/not-a-uuid"
+    )
 
 
 async def test_immutable_keys_in_a_patch_are_read_only(client: AsyncClient, admin: Headers) -> None:

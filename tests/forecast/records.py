@@ -33,13 +33,23 @@ async def add_inspection(
 ) -> uuid.UUID:
     inspection_id = uuid.uuid4()
     async with database.session() as session:
-        session.add(Inspection(
-            id=inspection_id, authority_code=authority_code, type=type, framework=framework, status=status,
-            fieldwork_start=fieldwork_start, fieldwork_end=fieldwork_start, published_on=published_on,
-            partner_inspectorates=["ofsted", "cqc"] if type == "jtai" else [],
-        ))
+        session.add(
+            Inspection(
+                id=inspection_id,
+                authority_code=authority_code,
+                type=type,
+                framework=framework,
+                status=status,
+                fieldwork_start=fieldwork_start,
+                fieldwork_end=fieldwork_start,
+                published_on=published_on,
+                partner_inspectorates=["ofsted", "cqc"] if type == "jtai" else [],
+            )
+        )
         await session.flush()
-        session.add_all([Judgement(inspection_id=inspection_id, area=a, grade=g) for a, g in (judgements or {}).items()])
+        session.add_all(
+            [Judgement(inspection_id=inspection_id, area=a, grade=g) for a, g in (judgements or {}).items()]
+        )
         session.add_all([InspectionTheme(inspection_id=inspection_id, theme_slug=slug) for slug in themes])
         await session.commit()
     return inspection_id
@@ -52,8 +62,9 @@ FORECAST = f"/v1/authorities/{LEICESTERSHIRE}/forecast"
 
 
 async def basis(database: Database, overall: str, *, type: str = "standard_inspection") -> None:
-    await add_inspection(database, LEICESTERSHIRE, type, fieldwork_start=S, published_on=PUBLISHED,
-                         judgements=graded(overall))
+    await add_inspection(
+        database, LEICESTERSHIRE, type, fieldwork_start=S, published_on=PUBLISHED, judgements=graded(overall)
+    )
 
 
 async def forecast(client: AsyncClient, headers: Headers, as_of: date) -> dict[str, Any]:

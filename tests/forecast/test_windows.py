@@ -18,8 +18,12 @@ def window(body: dict[str, Any], type: str) -> tuple[str | None, str | None, boo
 
 def boundaries(earliest: date, latest: date) -> list[tuple[date, bool]]:
     """The day before earliest, earliest, latest, the day after latest, with whether each is overdue."""
-    return [(earliest - timedelta(days=1), False), (earliest, False), (latest, False),
-            (latest + timedelta(days=1), True)]
+    return [
+        (earliest - timedelta(days=1), False),
+        (earliest, False),
+        (latest, False),
+        (latest + timedelta(days=1), True),
+    ]
 
 
 @pytest.mark.parametrize(("as_of", "overdue"), boundaries(date(2025, 7, 16), date(2026, 7, 16)))
@@ -84,8 +88,14 @@ async def test_inadequate_track_monitoring_visit_window_follows_the_latest_field
     client: AsyncClient, reader: Headers, database: Database, as_of: date, overdue: bool
 ) -> None:
     await basis(database, "inadequate")
-    await add_inspection(database, LEICESTERSHIRE, "monitoring_visit", fieldwork_start=date(2023, 6, 30),
-                         published_on=date(2023, 7, 28), themes=["front-door"])
+    await add_inspection(
+        database,
+        LEICESTERSHIRE,
+        "monitoring_visit",
+        fieldwork_start=date(2023, 6, 30),
+        published_on=date(2023, 7, 28),
+        themes=["front-door"],
+    )
     body = await forecast(client, reader, as_of)
     assert window(body, "monitoring_visit") == ("2023-08-30", "2023-10-30", overdue)
 
@@ -100,8 +110,14 @@ async def test_activity_after_as_of_does_not_move_the_monitoring_window(
     client: AsyncClient, reader: Headers, database: Database
 ) -> None:
     await basis(database, "inadequate")
-    await add_inspection(database, LEICESTERSHIRE, "monitoring_visit", fieldwork_start=date(2023, 6, 30),
-                         published_on=date(2023, 7, 28), themes=["front-door"])
+    await add_inspection(
+        database,
+        LEICESTERSHIRE,
+        "monitoring_visit",
+        fieldwork_start=date(2023, 6, 30),
+        published_on=date(2023, 7, 28),
+        themes=["front-door"],
+    )
     body = await forecast(client, reader, date(2023, 6, 29))
     assert window(body, "monitoring_visit") == ("2023-03-16", "2023-05-16", True)
 
@@ -110,8 +126,14 @@ async def test_cancelled_activity_does_not_move_the_monitoring_window(
     client: AsyncClient, reader: Headers, admin: Headers, database: Database
 ) -> None:
     await basis(database, "inadequate")
-    await add_inspection(database, LEICESTERSHIRE, "monitoring_visit", status="cancelled",
-                         fieldwork_start=date(2023, 6, 30), themes=["front-door"])
+    await add_inspection(
+        database,
+        LEICESTERSHIRE,
+        "monitoring_visit",
+        status="cancelled",
+        fieldwork_start=date(2023, 6, 30),
+        themes=["front-door"],
+    )
     body = await forecast(client, admin, date(2023, 7, 1))
     assert window(body, "monitoring_visit") == ("2023-03-16", "2023-05-16", True)
 
@@ -120,13 +142,18 @@ async def test_embargoed_activity_moves_the_window_only_for_those_who_may_see_it
     client: AsyncClient, reader: Headers, leics: Headers, inspectorate: Headers, database: Database
 ) -> None:
     await basis(database, "inadequate")
-    await add_inspection(database, LEICESTERSHIRE, "monitoring_visit", status="moderation",
-                         fieldwork_start=date(2023, 6, 30), themes=["front-door"])
+    await add_inspection(
+        database,
+        LEICESTERSHIRE,
+        "monitoring_visit",
+        status="moderation",
+        fieldwork_start=date(2023, 6, 30),
+        themes=["front-door"],
+    )
     as_of = date(2023, 7, 10)
     assert window(await forecast(client, reader, as_of), "monitoring_visit") == ("2023-03-16", "2023-05-16", True)
     for headers in (leics, inspectorate):
-        assert window(await forecast(client, headers, as_of), "monitoring_visit") == (
-            "2023-08-30", "2023-10-30", False)
+        assert window(await forecast(client, headers, as_of), "monitoring_visit") == ("2023-08-30", "2023-10-30", False)
 
 
 async def test_expected_items_are_ordered_by_earliest_with_plain_english_reasons(
@@ -146,8 +173,14 @@ async def test_expected_items_are_ordered_by_earliest_with_plain_english_reasons
 async def test_windows_clamp_to_the_end_of_a_shorter_month(
     client: AsyncClient, reader: Headers, database: Database
 ) -> None:
-    await add_inspection(database, LEICESTERSHIRE, "standard_inspection", fieldwork_start=date(2023, 8, 31),
-                         published_on=date(2023, 10, 10), judgements=graded("requires_improvement"))
+    await add_inspection(
+        database,
+        LEICESTERSHIRE,
+        "standard_inspection",
+        fieldwork_start=date(2023, 8, 31),
+        published_on=date(2023, 10, 10),
+        judgements=graded("requires_improvement"),
+    )
     body = await forecast(client, reader, date(2024, 1, 1))
     assert window(body, "standard_inspection") == ("2026-02-28", "2027-02-28", False)
     assert window(body, "focused_visit") == ("2024-08-31", "2026-02-28", False)

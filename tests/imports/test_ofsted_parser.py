@@ -326,9 +326,7 @@ def _cell(value: Cell) -> str:
 
 def write_ods(path: Path, sheets: dict[str, list[Sequence[Cell]]]) -> Path:
     """A minimal OpenDocument spreadsheet: enough for calamine, as Ofsted's file is."""
-    ns = " ".join(
-        f'xmlns:{p}="urn:oasis:names:tc:opendocument:xmlns:{p}:1.0"' for p in ("office", "table", "text")
-    )
+    ns = " ".join(f'xmlns:{p}="urn:oasis:names:tc:opendocument:xmlns:{p}:1.0"' for p in ("office", "table", "text"))
     tables = "".join(
         f"<table:table table:name={quoteattr(name)}>"
         + "".join(f"<table:table-row>{''.join(map(_cell, row))}</table:table-row>" for row in rows)
@@ -409,9 +407,7 @@ def test_small_workbook_with_text_dates_blank_rows_and_notes(tmp_path: Path) -> 
 def test_text_file_is_not_a_workbook(tmp_path: Path) -> None:
     text = tmp_path / "outcomes.ods"
     text.write_text("code,name\nE08000037,Gateshead\n", encoding="utf-8")
-    with pytest.raises(
-        OutcomesFileError, match=r"^outcomes\.ods: not a readable ODS or xlsx workbook"
-    ) as error:
+    with pytest.raises(OutcomesFileError, match=r"^outcomes\.ods: not a readable ODS or xlsx workbook") as error:
         parse_outcomes(text)
     assert "\n" not in str(error.value)
 

@@ -13,8 +13,12 @@ from tests.forecast.records import add_inspection, data_statements, graded
 
 CURRENT_AUTHORITIES = 153
 EAST_MIDLANDS = 10
-ILACS_2018_RI = {"overall_effectiveness": "requires_improvement", "impact_of_leaders": "requires_improvement",
-                 "help_and_protection": "good", "children_in_care_and_care_leavers": "inadequate"}
+ILACS_2018_RI = {
+    "overall_effectiveness": "requires_improvement",
+    "impact_of_leaders": "requires_improvement",
+    "help_and_protection": "good",
+    "children_in_care_and_care_leavers": "inadequate",
+}
 
 
 def counts(**graded_counts: int) -> dict[str, int]:
@@ -35,20 +39,44 @@ async def stats(client: AsyncClient, headers: Headers, **params: str) -> dict[st
 @pytest.fixture
 async def history(database: Database) -> None:
     """Leicestershire: RI in 2019 (ilacs_2018), good in 2023. Gateshead: outstanding in 2024."""
-    await add_inspection(database, LEICESTERSHIRE, "standard_inspection", framework="ilacs_2018",
-                         fieldwork_start=date(2019, 5, 6), published_on=date(2019, 6, 28), judgements=ILACS_2018_RI)
-    await add_inspection(database, LEICESTERSHIRE, "short_inspection", fieldwork_start=date(2023, 5, 8),
-                         published_on=date(2023, 6, 30), judgements=graded("good", others="outstanding"))
-    await add_inspection(database, GATESHEAD, "standard_inspection", fieldwork_start=date(2024, 1, 8),
-                         published_on=date(2024, 2, 23), judgements=graded("outstanding"))
+    await add_inspection(
+        database,
+        LEICESTERSHIRE,
+        "standard_inspection",
+        framework="ilacs_2018",
+        fieldwork_start=date(2019, 5, 6),
+        published_on=date(2019, 6, 28),
+        judgements=ILACS_2018_RI,
+    )
+    await add_inspection(
+        database,
+        LEICESTERSHIRE,
+        "short_inspection",
+        fieldwork_start=date(2023, 5, 8),
+        published_on=date(2023, 6, 30),
+        judgements=graded("good", others="outstanding"),
+    )
+    await add_inspection(
+        database,
+        GATESHEAD,
+        "standard_inspection",
+        fieldwork_start=date(2024, 1, 8),
+        published_on=date(2024, 2, 23),
+        judgements=graded("outstanding"),
+    )
 
 
 async def test_every_current_authority_counts_once_by_its_latest_graded_inspection(
     client: AsyncClient, reader: Headers, history: None
 ) -> None:
     body = await stats(client, reader, as_of="2025-06-30")
-    assert body == {"as_of": "2025-06-30", "area": "overall_effectiveness", "region": None,
-                    "counts": counts(good=1, outstanding=1), "authorities": CURRENT_AUTHORITIES}
+    assert body == {
+        "as_of": "2025-06-30",
+        "area": "overall_effectiveness",
+        "region": None,
+        "counts": counts(good=1, outstanding=1),
+        "authorities": CURRENT_AUTHORITIES,
+    }
 
 
 async def test_only_inspections_published_by_as_of_count(client: AsyncClient, reader: Headers, history: None) -> None:
@@ -77,26 +105,49 @@ async def test_care_leavers_before_2023_is_not_graded(client: AsyncClient, reade
 async def test_overall_effectiveness_under_ilacs_2026_is_not_graded(
     client: AsyncClient, reader: Headers, database: Database
 ) -> None:
-    await add_inspection(database, LEICESTERSHIRE, "standard_inspection", framework="ilacs_2026",
-                         fieldwork_start=date(2026, 5, 4), published_on=date(2026, 6, 26),
-                         judgements={"impact_of_leaders": "good", "help_and_protection": "good",
-                                     "children_in_care": "good", "care_leavers": "good"})
+    await add_inspection(
+        database,
+        LEICESTERSHIRE,
+        "standard_inspection",
+        framework="ilacs_2026",
+        fieldwork_start=date(2026, 5, 4),
+        published_on=date(2026, 6, 26),
+        judgements={
+            "impact_of_leaders": "good",
+            "help_and_protection": "good",
+            "children_in_care": "good",
+            "care_leavers": "good",
+        },
+    )
     assert (await stats(client, reader, as_of="2026-07-01"))["counts"] == counts(not_graded=1)
     body = await stats(client, reader, as_of="2026-07-01", area="children_in_care")
     assert body["counts"] == counts(good=1)
 
 
 async def test_ungraded_visits_do_not_count(client: AsyncClient, reader: Headers, database: Database) -> None:
-    await add_inspection(database, LEICESTERSHIRE, "focused_visit", fieldwork_start=date(2024, 1, 8),
-                         published_on=date(2024, 2, 9), themes=["front-door"])
+    await add_inspection(
+        database,
+        LEICESTERSHIRE,
+        "focused_visit",
+        fieldwork_start=date(2024, 1, 8),
+        published_on=date(2024, 2, 9),
+        themes=["front-door"],
+    )
     assert (await stats(client, reader, as_of="2025-01-01"))["counts"] == counts()
 
 
 async def test_embargoed_inspections_count_for_no_one(
     client: AsyncClient, admin: Headers, leics: Headers, database: Database
 ) -> None:
-    await add_inspection(database, LEICESTERSHIRE, "standard_inspection", status="moderation",
-                         fieldwork_start=date(2024, 1, 8), published_on=None, judgements=graded("good"))
+    await add_inspection(
+        database,
+        LEICESTERSHIRE,
+        "standard_inspection",
+        status="moderation",
+        fieldwork_start=date(2024, 1, 8),
+        published_on=None,
+        judgements=graded("good"),
+    )
     for headers in (admin, leics):
         assert (await stats(client, headers, as_of="2025-01-01"))["counts"] == counts()
 
@@ -104,11 +155,21 @@ async def test_embargoed_inspections_count_for_no_one(
 async def test_gone_authorities_are_left_out(
     client: AsyncClient, admin: Headers, reader: Headers, database: Database
 ) -> None:
-    created = await client.post("/v1/authorities", headers=admin, json={
-        "code": "E10000021", "name": "Northamptonshire", "region": "east_midlands", "status": "no_longer_exists"})
+    created = await client.post(
+        "/v1/authorities",
+        headers=admin,
+        json={"code": "E10000021", "name": "Northamptonshire", "region": "east_midlands", "status": "no_longer_exists"},
+    )
     assert created.status_code == 201
-    await add_inspection(database, "E10000021", "standard_inspection", framework="ilacs_2018",
-                         fieldwork_start=date(2019, 5, 6), published_on=date(2019, 6, 28), judgements=ILACS_2018_RI)
+    await add_inspection(
+        database,
+        "E10000021",
+        "standard_inspection",
+        framework="ilacs_2018",
+        fieldwork_start=date(2019, 5, 6),
+        published_on=date(2019, 6, 28),
+        judgements=ILACS_2018_RI,
+    )
     body = await stats(client, reader, as_of="2025-01-01")
     assert (body["counts"], body["authorities"]) == (counts(), CURRENT_AUTHORITIES)
 
@@ -134,5 +195,7 @@ async def test_stats_run_one_statement_whatever_the_history(
     client: AsyncClient, reader: Headers, history: None, statements: StatementCounter
 ) -> None:
     statements.reset()
-    await stats(client, reader, as_of="2025-06-30", area="children_in_care", region="north_east_yorkshire_and_the_humber")
+    await stats(
+        client, reader, as_of="2025-06-30", area="children_in_care", region="north_east_yorkshire_and_the_humber"
+    )
     assert len(data_statements(statements.statements)) == 1

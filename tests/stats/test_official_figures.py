@@ -32,16 +32,46 @@ YEAR_START, YEAR_END = date(2024, 4, 1), date(2025, 3, 31)
 COMBINED = "children_in_care_and_care_leavers"
 # Ofsted's headline, as at 31 March 2025 (computed once from the file; the tests also derive them).
 HEADLINE: dict[str, dict[str, int]] = {
-    "overall_effectiveness": {"outstanding": 36, "good": 67, "requires_improvement": 31, "inadequate": 19,
-                              "not_graded": 0, "not_inspected": 0},
-    "impact_of_leaders": {"outstanding": 45, "good": 60, "requires_improvement": 33, "inadequate": 15,
-                          "not_graded": 0, "not_inspected": 0},
-    "help_and_protection": {"outstanding": 22, "good": 71, "requires_improvement": 45, "inadequate": 15,
-                            "not_graded": 0, "not_inspected": 0},
-    "children_in_care": {"outstanding": 37, "good": 75, "requires_improvement": 30, "inadequate": 11,
-                         "not_graded": 0, "not_inspected": 0},
-    "care_leavers": {"outstanding": 27, "good": 43, "requires_improvement": 26, "inadequate": 7,
-                     "not_graded": 50, "not_inspected": 0},
+    "overall_effectiveness": {
+        "outstanding": 36,
+        "good": 67,
+        "requires_improvement": 31,
+        "inadequate": 19,
+        "not_graded": 0,
+        "not_inspected": 0,
+    },
+    "impact_of_leaders": {
+        "outstanding": 45,
+        "good": 60,
+        "requires_improvement": 33,
+        "inadequate": 15,
+        "not_graded": 0,
+        "not_inspected": 0,
+    },
+    "help_and_protection": {
+        "outstanding": 22,
+        "good": 71,
+        "requires_improvement": 45,
+        "inadequate": 15,
+        "not_graded": 0,
+        "not_inspected": 0,
+    },
+    "children_in_care": {
+        "outstanding": 37,
+        "good": 75,
+        "requires_improvement": 30,
+        "inadequate": 11,
+        "not_graded": 0,
+        "not_inspected": 0,
+    },
+    "care_leavers": {
+        "outstanding": 27,
+        "good": 43,
+        "requires_improvement": 26,
+        "inadequate": 7,
+        "not_graded": 50,
+        "not_inspected": 0,
+    },
 }
 # The 2024-25 visit themes: (slug, visits, authorities), most visits first.
 VISIT_THEMES_2024_25 = [
@@ -113,8 +143,9 @@ async def test_visit_themes_2024_25_reproduce_the_in_year_sheet(
     national_client: AsyncClient, national_make_key: MakeKey
 ) -> None:
     reader = await national_make_key(Role.reader)
-    response = await national_client.get("/v1/themes/trends", params={"from": "2024-04-01", "to": "2025-03-31"},
-                                         headers=reader)
+    response = await national_client.get(
+        "/v1/themes/trends", params={"from": "2024-04-01", "to": "2025-03-31"}, headers=reader
+    )
     assert response.status_code == 200
     got = [(i["slug"], i["visits"], i["authorities"]) for i in response.json()["items"]]
     assert got == visit_themes_from_file(YEAR_START, YEAR_END) == VISIT_THEMES_2024_25
@@ -122,8 +153,12 @@ async def test_visit_themes_2024_25_reproduce_the_in_year_sheet(
 
 def test_twelve_activities_of_the_year_were_published_after_31_march(outcomes: ParsedOutcomes) -> None:
     late = [i for i in outcomes.inspections if i.published_on and i.published_on > YEAR_END]
-    assert Counter(i.type for i in late) == {"standard_inspection": 5, "short_inspection": 4,
-                                             "monitoring_visit": 2, "focused_visit": 1}
+    assert Counter(i.type for i in late) == {
+        "standard_inspection": 5,
+        "short_inspection": 4,
+        "monitoring_visit": 2,
+        "focused_visit": 1,
+    }
     assert all(i.fieldwork_start <= YEAR_END for i in late)
     assert max(i.published_on for i in late if i.published_on) == date(2025, 5, 14)
     # The headline sheet already shows the graded ones as each authority's latest result.
@@ -135,18 +170,30 @@ async def test_counting_by_publication_on_31_march_differs_from_the_headline(
 ) -> None:
     reader = await national_make_key(Role.reader)
     body = await grade_counts(national_client, reader, "overall_effectiveness", "2025-03-31")
-    assert body["counts"] == {"outstanding": 33, "good": 67, "requires_improvement": 34, "inadequate": 19,
-                              "not_graded": 0, "not_inspected": 0}
+    assert body["counts"] == {
+        "outstanding": 33,
+        "good": 67,
+        "requires_improvement": 34,
+        "inadequate": 19,
+        "not_graded": 0,
+        "not_inspected": 0,
+    }
     assert body["counts"] != headline_from_file(outcomes, "overall_effectiveness")
 
 
-@pytest.mark.parametrize(("path", "params"), [
-    ("/v1/stats/grades", {"as_of": "2025-06-30", "area": "children_in_care"}),
-    ("/v1/themes/trends", {"from": "2018-01-01"}),
-])
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/v1/stats/grades", {"as_of": "2025-06-30", "area": "children_in_care"}),
+        ("/v1/themes/trends", {"from": "2018-01-01"}),
+    ],
+)
 async def test_national_figures_take_one_statement(
-    national_client: AsyncClient, national_make_key: MakeKey, national_statements: StatementCounter,
-    path: str, params: dict[str, str]
+    national_client: AsyncClient,
+    national_make_key: MakeKey,
+    national_statements: StatementCounter,
+    path: str,
+    params: dict[str, str],
 ) -> None:
     reader = await national_make_key(Role.reader)
     national_statements.reset()

@@ -11,8 +11,12 @@ from app.reference_data import THEME_CATALOGUE
 from tests.conftest import LEICESTERSHIRE, Headers, MakeKey
 from tests.forecast.records import add_inspection
 
-NEW_THEME = {"slug": "youth-justice", "name": "Youth justice", "description": "Children in the youth justice system.",
-             "applies_to": ["jtai"]}
+NEW_THEME = {
+    "slug": "youth-justice",
+    "name": "Youth justice",
+    "description": "Children in the youth justice system.",
+    "applies_to": ["jtai"],
+}
 
 
 async def create(client: AsyncClient, headers: Headers, body: dict[str, object] | None = None) -> dict[str, object]:
@@ -34,11 +38,12 @@ async def test_catalogue_is_present_after_migration(client: AsyncClient, reader:
 
 async def test_list_themes_is_keyset_paged_by_slug(client: AsyncClient, reader: Headers) -> None:
     first = await client.get("/v1/themes", params={"limit": 2}, headers=reader)
-    second = await client.get("/v1/themes", params={"limit": 2, "cursor": first.json()["next_cursor"]},
-                              headers=reader)
+    second = await client.get("/v1/themes", params={"limit": 2, "cursor": first.json()["next_cursor"]}, headers=reader)
     assert [t["slug"] for t in first.json()["items"]] == ["achieving-permanence", "care-leavers"]
-    assert [t["slug"] for t in second.json()["items"]] == ["child-sexual-abuse-in-the-family",
-                                                          "child-sexual-exploitation-and-missing"]
+    assert [t["slug"] for t in second.json()["items"]] == [
+        "child-sexual-abuse-in-the-family",
+        "child-sexual-exploitation-and-missing",
+    ]
     assert 'rel="next"' in first.headers["link"]
 
 
@@ -120,13 +125,17 @@ async def test_slug_is_immutable(client: AsyncClient, admin: Headers) -> None:
 
 
 async def test_patch_changes_bumps_version_and_audits(client: AsyncClient, admin: Headers) -> None:
-    response = await client.patch("/v1/themes/front-door", json={"name": "The front door"},
-                                  headers={**admin, "If-Match": '"1"'})
+    response = await client.patch(
+        "/v1/themes/front-door", json={"name": "The front door"}, headers={**admin, "If-Match": '"1"'}
+    )
     assert response.status_code == 200
     assert response.json()["name"] == "The front door"
     assert response.headers["etag"] == '"2"'
-    events = (await client.get("/v1/audit-events", params={"resource_type": "theme", "resource_id": "front-door"},
-                               headers=admin)).json()["items"]
+    events = (
+        await client.get(
+            "/v1/audit-events", params={"resource_type": "theme", "resource_id": "front-door"}, headers=admin
+        )
+    ).json()["items"]
     assert [(e["action"], e["changes"]) for e in events] == [("update", {"name": ["Front door", "The front door"]})]
 
 
@@ -152,20 +161,25 @@ async def test_get_honours_if_none_match(client: AsyncClient, reader: Headers) -
     assert response.status_code == 304
 
 
-async def test_create_and_delete_are_audited_with_the_slug(client: AsyncClient, inspectorate: Headers,
-                                                          admin: Headers) -> None:
+async def test_create_and_delete_are_audited_with_the_slug(
+    client: AsyncClient, inspectorate: Headers, admin: Headers
+) -> None:
     await create(client, inspectorate)
     deleted = await client.delete("/v1/themes/youth-justice", headers=inspectorate)
     assert deleted.status_code == 204
     assert (await client.get("/v1/themes/youth-justice", headers=inspectorate)).status_code == 404
-    events = (await client.get("/v1/audit-events", params={"resource_type": "theme", "resource_id": "youth-justice"},
-                               headers=admin)).json()["items"]
+    events = (
+        await client.get(
+            "/v1/audit-events", params={"resource_type": "theme", "resource_id": "youth-justice"}, headers=admin
+        )
+    ).json()["items"]
     assert sorted(e["action"] for e in events) == ["create", "delete"]
 
 
 async def test_delete_theme_in_use_is_a_conflict(client: AsyncClient, admin: Headers, database: Database) -> None:
-    await add_inspection(database, LEICESTERSHIRE, "focused_visit", status="planned", fieldwork_start=None,
-                         themes=["front-door"])
+    await add_inspection(
+        database, LEICESTERSHIRE, "focused_visit", status="planned", fieldwork_start=None, themes=["front-door"]
+    )
     response = await client.delete("/v1/themes/front-door", headers=admin)
     assert response.status_code == 409
     assert response.json()["type"] == "/problems/conflict"
@@ -173,12 +187,19 @@ async def test_delete_theme_in_use_is_a_conflict(client: AsyncClient, admin: Hea
 
 
 async def test_applies_to_may_not_drop_a_type_in_use(client: AsyncClient, admin: Headers, database: Database) -> None:
-    await add_inspection(database, LEICESTERSHIRE, "monitoring_visit", fieldwork_start=date(2024, 5, 1),
-                         published_on=date(2024, 6, 1), themes=["front-door"])
+    await add_inspection(
+        database,
+        LEICESTERSHIRE,
+        "monitoring_visit",
+        fieldwork_start=date(2024, 5, 1),
+        published_on=date(2024, 6, 1),
+        themes=["front-door"],
+    )
     narrowed = await client.patch("/v1/themes/front-door", json={"applies_to": ["focused_visit"]}, headers=admin)
     assert narrowed.status_code == 409
-    widened = await client.patch("/v1/themes/front-door", json={"applies_to": ["monitoring_visit", "jtai"]},
-                                 headers=admin)
+    widened = await client.patch(
+        "/v1/themes/front-door", json={"applies_to": ["monitoring_visit", "jtai"]}, headers=admin
+    )
     assert widened.status_code == 200
     assert widened.json()["applies_to"] == ["monitoring_visit", "jtai"]
 

@@ -16,16 +16,51 @@ CAMDEN = "E09000007"  # London
 async def visits(database: Database) -> None:
     """Four published visits in 2024-25 and one in 2023, across two regions."""
     published = {"status": "published"}
-    await add_inspection(database, LEICESTERSHIRE, "focused_visit", fieldwork_start=date(2024, 4, 1),
-                         published_on=date(2024, 5, 1), themes=["front-door"], **published)
-    await add_inspection(database, LEICESTERSHIRE, "monitoring_visit", fieldwork_start=date(2025, 3, 31),
-                         published_on=date(2025, 5, 1), themes=["front-door"], **published)
-    await add_inspection(database, GATESHEAD, "focused_visit", fieldwork_start=date(2024, 9, 10),
-                         published_on=date(2024, 10, 20), themes=["front-door"], **published)
-    await add_inspection(database, CAMDEN, "jtai", fieldwork_start=date(2024, 11, 4),
-                         published_on=date(2025, 1, 20), themes=["domestic-abuse", "neglect"], **published)
-    await add_inspection(database, CAMDEN, "focused_visit", fieldwork_start=date(2023, 6, 1),
-                         published_on=date(2023, 7, 1), themes=["care-leavers"], **published)
+    await add_inspection(
+        database,
+        LEICESTERSHIRE,
+        "focused_visit",
+        fieldwork_start=date(2024, 4, 1),
+        published_on=date(2024, 5, 1),
+        themes=["front-door"],
+        **published,
+    )
+    await add_inspection(
+        database,
+        LEICESTERSHIRE,
+        "monitoring_visit",
+        fieldwork_start=date(2025, 3, 31),
+        published_on=date(2025, 5, 1),
+        themes=["front-door"],
+        **published,
+    )
+    await add_inspection(
+        database,
+        GATESHEAD,
+        "focused_visit",
+        fieldwork_start=date(2024, 9, 10),
+        published_on=date(2024, 10, 20),
+        themes=["front-door"],
+        **published,
+    )
+    await add_inspection(
+        database,
+        CAMDEN,
+        "jtai",
+        fieldwork_start=date(2024, 11, 4),
+        published_on=date(2025, 1, 20),
+        themes=["domestic-abuse", "neglect"],
+        **published,
+    )
+    await add_inspection(
+        database,
+        CAMDEN,
+        "focused_visit",
+        fieldwork_start=date(2023, 6, 1),
+        published_on=date(2023, 7, 1),
+        themes=["care-leavers"],
+        **published,
+    )
 
 
 def counts(body: dict[str, object]) -> list[tuple[str, int, int]]:
@@ -35,8 +70,7 @@ def counts(body: dict[str, object]) -> list[tuple[str, int, int]]:
 async def test_trends_count_visits_and_authorities_per_theme_most_first(
     client: AsyncClient, reader: Headers, visits: None
 ) -> None:
-    response = await client.get("/v1/themes/trends", params={"from": "2024-04-01", "to": "2025-03-31"},
-                                headers=reader)
+    response = await client.get("/v1/themes/trends", params={"from": "2024-04-01", "to": "2025-03-31"}, headers=reader)
     assert response.status_code == 200
     body = response.json()
     assert (body["from"], body["to"]) == ("2024-04-01", "2025-03-31")
@@ -76,8 +110,7 @@ async def test_trends_refuse_a_type_without_themes(client: AsyncClient, reader: 
 
 
 async def test_trends_refuse_from_after_to(client: AsyncClient, reader: Headers) -> None:
-    response = await client.get("/v1/themes/trends", params={"from": "2025-01-02", "to": "2025-01-01"},
-                                headers=reader)
+    response = await client.get("/v1/themes/trends", params={"from": "2025-01-02", "to": "2025-01-01"}, headers=reader)
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "to", "message": "must be on or after `from`"}]
 
@@ -86,8 +119,14 @@ async def test_trends_refuse_from_after_to(client: AsyncClient, reader: Headers)
 async def test_trends_count_only_published_visits_even_for_those_who_see_embargoed(
     client: AsyncClient, admin: Headers, leics: Headers, database: Database, status: str
 ) -> None:
-    await add_inspection(database, LEICESTERSHIRE, "focused_visit", status=status, fieldwork_start=date(2025, 1, 6),
-                         themes=["children-in-care"])
+    await add_inspection(
+        database,
+        LEICESTERSHIRE,
+        "focused_visit",
+        status=status,
+        fieldwork_start=date(2025, 1, 6),
+        themes=["children-in-care"],
+    )
     for headers in (admin, leics):
         assert (await client.get("/v1/themes/trends", headers=headers)).json()["items"] == []
 
