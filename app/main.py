@@ -17,7 +17,12 @@ from app.core import openapi_docs
 from app.core.config import Settings, get_settings
 from app.core.database import Database, make_engine, resolve_database_url
 from app.core.key_cache import KeyCache
-from app.core.middleware import BodyLimitMiddleware, ObservabilityMiddleware
+from app.core.middleware import (
+    BodyLimitMiddleware,
+    HeadMiddleware,
+    ObservabilityMiddleware,
+    RateLimitHeadersMiddleware,
+)
 from app.core.migrations import head_revision
 from app.core.problems import install_problem_handlers
 from app.core.rate_limit import RateLimiter
@@ -88,14 +93,25 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     generate_openapi = app.openapi
     app.openapi = lambda: openapi_docs.refine(generate_openapi())  # type: ignore[method-assign]
 
+    app.add_middleware(HeadMiddleware)
     app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(RateLimitHeadersMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["ETag", "Location", "Link", "X-Request-ID"],
+            expose_headers=[
+                "ETag",
+                "Location",
+                "Link",
+                "X-Request-ID",
+                "RateLimit-Limit",
+                "RateLimit-Remaining",
+                "RateLimit-Reset",
+                "Retry-After",
+            ],
         )
     app.add_middleware(ObservabilityMiddleware)
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID", validator=_valid_request_id)

@@ -21,11 +21,14 @@ from app.core.responses import json_body
 T = TypeVar("T")
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
+MAX_CURSOR = 2048  # base64 of the sort key: a 300-character title of 4-byte characters, a date and a UUID fit
 
 
 class Page(BaseModel, Generic[T]):
-    items: list[T]
-    next_cursor: str | None = Field(description="Opaque cursor of the next page, or null on the last page.")
+    items: list[T] = Field(max_length=MAX_LIMIT)
+    next_cursor: str | None = Field(
+        max_length=MAX_CURSOR, description="Opaque cursor of the next page, or null on the last page."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +39,7 @@ class PageParams:
 
 async def page_params(  # async: FastAPI runs a plain def dependency in a worker thread
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (1..200).")] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=500, description="Opaque cursor from `next_cursor`.")] = None,
+    cursor: Annotated[str | None, Query(max_length=MAX_CURSOR, description="Opaque cursor from `next_cursor`.")] = None,
 ) -> PageParams:
     return PageParams(limit=limit, cursor=cursor)
 

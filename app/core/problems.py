@@ -36,6 +36,7 @@ READ_ONLY_FIELDS = frozenset(
         "authority_code",
     }
 )
+MAX_PROBLEM_ERRORS = 100  # a problem lists at most this many field errors (the first ones)
 log = logging.getLogger("ilacs.errors")
 
 
@@ -57,7 +58,7 @@ def problem_response(
         "instance": request_path,
     }
     if errors is not None:
-        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+        body["errors"] = [{"field": e.field, "message": e.message} for e in errors[:MAX_PROBLEM_ERRORS]]
     if extra:
         body.update(extra)
     return Response(orjson.dumps(body), status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
@@ -134,7 +135,8 @@ def _allowed_methods(request: Request) -> list[str]:
     allowed = []
     for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
         scope = {**request.scope, "method": method}
-        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+        probe = {**scope, "method": "GET"} if method == "HEAD" else scope  # every GET answers HEAD too
+        if any(route.matches(probe)[0] is Match.FULL for route in request.app.router.routes):
             allowed.append(method)
     return allowed
 

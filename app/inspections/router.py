@@ -12,7 +12,7 @@ from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageParams, next_cursor, page_data_response, page_params
 from app.core.responses import json_body, json_response, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
-from app.core.schemas import IsoDate
+from app.core.schemas import AuthorityCodePath, IsoDate
 from app.inspections import reads, repository, service
 from app.inspections.schemas import (
     InspectionCreate,
@@ -180,5 +180,5 @@ async def delete_inspection(request: Request, ctx: CtxDep, inspection_id: uuid.U
     description="Not paged (an authority has tens of inspections). Each with its judgements and "
     "themes; inspections without fieldwork dates come last.",
 )
-async def authority_timeline(ctx: CtxDep, code: str) -> Response:
+async def authority_timeline(ctx: CtxDep, code: AuthorityCodePath) -> Response:
     return json_response(await service.timeline(ctx, code))

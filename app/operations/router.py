@@ -8,6 +8,7 @@ from starlette.responses import PlainTextResponse, Response
 from app.core.errors import PROBLEM_TYPES
 from app.core.problems import problem_response
 from app.core.responses import json_response
+from app.core.schemas import SlugPath
 
 router = APIRouter(tags=["operations"])
 
@@ -45,7 +46,12 @@ POOL_IDLE = Gauge("ilacs_db_pool_idle", "Idle database connections in the pool")
 POOL_OVERFLOW = Gauge("ilacs_db_pool_overflow", "Connections opened beyond the pool size")
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/plain": {"schema": {"type": "string", "maxLength": 16 * 1024 * 1024}}}}},
+)
 async def metrics(request: Request) -> Response:
     pool = request.app.state.db.engine.pool
     for gauge, reading in ((POOL_CHECKED_OUT, "checkedout"), (POOL_IDLE, "checkedin"), (POOL_OVERFLOW, "overflow")):
@@ -60,7 +66,7 @@ async def metrics(request: Request) -> Response:
     response_class=PlainTextResponse,
     responses={404: {"description": "No such problem type", "content": {"application/problem+json": {}}}},
 )
-async def problem_type(request: Request, slug: str) -> Response:
+async def problem_type(request: Request, slug: SlugPath) -> Response:
     problem = PROBLEM_TYPES.get(slug)
     if problem is None:
         return problem_response(request.url.path, "not-found", f"No problem type {slug}.")
