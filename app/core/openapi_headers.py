@@ -40,6 +40,21 @@ INTERNAL_ERROR = {
     "description": "Internal Server Error (never with a stack trace)",
     "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
 }
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": 'The `ETag` last read, `"<version>"` (or `*`): a stale one gets 412 and changes nothing. '
+    "Optional unless the service requires it (`ILACS_REQUIRE_IF_MATCH`, 428 without it).",
+    "schema": {"type": "string", "maxLength": 1000, "examples": ['"3"']},
+}
+IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "The `ETag` last read: 304 with no body while the resource is unchanged.",
+    "schema": {"type": "string", "maxLength": 1000, "examples": ['"3"']},
+}
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -52,6 +67,7 @@ def document_headers(spec: dict[str, Any]) -> None:
             responses = operation.setdefault("responses", {})
             responses.setdefault("500", INTERNAL_ERROR)
             _drop_path_only_validation(operation)
+            _document_preconditions(method, operation)
             for status, response in responses.items():
                 headers = response.setdefault("headers", {})
                 if path.startswith("/v1"):
@@ -69,6 +85,19 @@ def _drop_path_only_validation(operation: dict[str, Any]) -> None:
     framework_422 = "HTTPValidationError" in str(validation)
     if framework_422 and all(p.get("in") == "path" for p in parameters) and "requestBody" not in operation:
         del operation["responses"]["422"]
+
+
+def _document_preconditions(method: str, operation: dict[str, Any]) -> None:
+    """`If-Match` where a stale one is a 412, `If-None-Match` where a GET can answer 304 (read by the services
+    through ``app.core.responses``, not declared as parameters there), so generated clients can send them."""
+    responses = operation.get("responses", {})
+    header = IF_MATCH if method in ("patch", "put", "delete") and "412" in responses else None
+    header = IF_NONE_MATCH if method == "get" and "304" in responses else header
+    parameters = operation.setdefault("parameters", [])
+    if header is not None and all(p.get("name") != header["name"] for p in parameters):
+        parameters.append(header)
+    if not parameters:
+        del operation["parameters"]
 
 
 def _declare_tags(spec: dict[str, Any]) -> None:

@@ -20,7 +20,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
-from app.core.database import Database, make_engine
+from app.core.database import Database, make_command_engine
 from app.imports.ofsted_parser import OutcomesFileError, parse_outcomes
 from app.imports.summary import Counts, ImportSummary
 from app.imports.upsert import Progress, import_parsed
@@ -29,9 +29,6 @@ __all__ = ["Counts", "ImportSummary", "import_outcomes", "run_import_command", "
 log = logging.getLogger("ilacs.import")
 T = TypeVar("T")
 # Bulk statements over the whole national history may take longer than a request's statement timeout.
-IMPORT_STATEMENT_TIMEOUT_MS = 120_000
-
-
 async def import_outcomes(session: AsyncSession, path: Path, progress: Progress | None = None) -> ImportSummary:
     """Import the outcomes file at ``path`` within the caller's transaction (no commit). Raises
     ``OutcomesFileError`` when the file is not such a spreadsheet or its record breaks a rule."""
@@ -63,10 +60,8 @@ def _run(main: Callable[[], Awaitable[T]]) -> T:
 
 def _import_committed(url: str, path: Path, progress: Progress | None) -> ImportSummary:
     """Import in one transaction of its own, committed only when everything went in."""
-    settings = get_settings().model_copy(update={"db_statement_timeout_ms": IMPORT_STATEMENT_TIMEOUT_MS})
-
     async def main() -> ImportSummary:
-        db = Database(make_engine(url, settings, pool_size=1, max_overflow=0))
+        db = Database(make_command_engine(url, get_settings()))
         try:
             async with db.session() as session:
                 summary = await import_outcomes(session, path, progress)

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -22,6 +21,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.e2e.serving import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE_SOURCES = ("app", "migrations", "pyproject.toml", "setup.py", "MANIFEST.in", "README.md")
@@ -37,12 +38,6 @@ class Served:
     uid: int
     cold_start_seconds: float
     process: subprocess.Popen[bytes]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _build_wheel(tmp: Path) -> Path:
@@ -96,7 +91,7 @@ def served() -> Iterator[Served]:
         run_dir.mkdir()
         if as_user:
             shutil.chown(run_dir, user=UNPRIVILEGED)
-        port = _free_port()
+        port = free_port()
         env = {
             "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
             "HOME": str(run_dir),
