@@ -28,6 +28,8 @@ from app.imports.upsert import Progress, import_parsed
 __all__ = ["Counts", "ImportSummary", "import_outcomes", "run_import_command", "seed_national_record"]
 log = logging.getLogger("ilacs.import")
 T = TypeVar("T")
+
+
 # Bulk statements over the whole national history may take longer than a request's statement timeout.
 async def import_outcomes(session: AsyncSession, path: Path, progress: Progress | None = None) -> ImportSummary:
     """Import the outcomes file at ``path`` within the caller's transaction (no commit). Raises
@@ -60,6 +62,7 @@ def _run(main: Callable[[], Awaitable[T]]) -> T:
 
 def _import_committed(url: str, path: Path, progress: Progress | None) -> ImportSummary:
     """Import in one transaction of its own, committed only when everything went in."""
+
     async def main() -> ImportSummary:
         db = Database(make_command_engine(url, get_settings()))
         try:

@@ -27,4 +27,3 @@ async def test_a_statement_longer_than_the_request_timeout_runs_from_the_command
     finally:
         await request_engine.dispose()
         await command_engine.dispose()
-

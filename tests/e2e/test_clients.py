@@ -26,12 +26,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     out = tmp_path_factory.mktemp("client")
     (out / "config.yaml").write_text(GENERATOR_CONFIG)
     generator = Path(sys.executable).with_name("openapi-python-client")
-    subprocess.run(
-        [generator, "generate", "--path", REPO / "openapi.json", "--meta", "none"]
-        + ["--output-path", out / "ilacs_client", "--config", out / "config.yaml"],
-        check=True,
-        capture_output=True,
-    )
+    arguments = ["--path", REPO / "openapi.json", "--meta", "none", "--config", out / "config.yaml"]
+    subprocess.run([generator, "generate", *arguments, "--output-path", out / "ilacs_client"], check=True)
     sys.path.insert(0, str(out))
     try:
         yield importlib.import_module("ilacs_client")
@@ -43,9 +39,11 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 
 @pytest.fixture(scope="module")
 def client(generated: ModuleType, server_url: str) -> Iterator[Any]:
-    with running_service(server_url, ILACS_SEED_ON_EMPTY="false") as (base, _):
-        with generated.AuthenticatedClient(base_url=base, token=ADMIN_SECRET) as authenticated:
-            yield authenticated
+    with (
+        running_service(server_url, ILACS_SEED_ON_EMPTY="false") as (base, _),
+        generated.AuthenticatedClient(base_url=base, token=ADMIN_SECRET) as authenticated,
+    ):
+        yield authenticated
 
 
 def api(operation: str) -> Any:
@@ -78,7 +76,10 @@ def test_a_generated_python_client_drives_the_workflow(client: Any) -> None:
     record = api("create_inspection_v1_inspections_post").sync_detailed
     first = record(client=client, body=model("InspectionCreate").from_dict(published(authority_code=CODE)))
     earlier = published(
-        authority_code=CODE, fieldwork_start="2019-03-04", published_on="2019-05-10", judgements=grades(ILACS_2018_AREAS)
+        authority_code=CODE,
+        fieldwork_start="2019-03-04",
+        published_on="2019-05-10",
+        judgements=grades(ILACS_2018_AREAS),
     )
     second = record(client=client, body=model("InspectionCreate").from_dict(earlier))
     assert (first.status_code, second.status_code) == (201, 201)
