@@ -37,7 +37,13 @@ Every `/v1` call needs `Authorization: Bearer <api key>`. Errors are RFC 9457 pr
 (`application/problem+json`); `GET /problems/<slug>` describes each type. Lists are keyset-paged
 (`limit`, opaque `cursor`, `Link: rel="next"`) and lists marked CSV also answer `Accept: text/csv`.
 Single resources carry `ETag`; `PATCH`, `PUT` and `DELETE` honour `If-Match` (412 when stale), `GET`
-honours `If-None-Match` (304). Every `POST` accepts `Idempotency-Key`.
+honours `If-None-Match` (304). Every `POST` accepts `Idempotency-Key`. Every `GET` also answers `HEAD`.
+
+Rate limits: each API key may make `RateLimit-Limit` requests a minute; every `/v1` answer carries
+`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds), and a 429 `Retry-After`.
+CORS is off unless the operator lists explicit origins (`ILACS_CORS_ORIGINS`); a listed origin gets
+`Access-Control-Allow-Origin` with its own value, never `*`. Every string, integer and list has the limit
+stated here, and a body over it is a 422.
 """
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 

@@ -13,7 +13,7 @@ Note = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 
 class ActionItemRead(ResponseModel):
     id: uuid.UUID
-    authority_code: str = Field(description="The authority the item belongs to; immutable.")
+    authority_code: AuthorityCode = Field(description="The authority the item belongs to; immutable.")
     plan_id: uuid.UUID | None = Field(description="Its improvement plan, or null.")
     inspection_id: uuid.UUID | None = Field(
         description="The inspection it answers, or null (also null for callers who may not see that inspection)."
@@ -106,7 +106,7 @@ class RagCounts(ResponseModel):
 
 
 class ActionPlanSummary(ResponseModel):
-    authority_code: str
+    authority_code: AuthorityCode
     as_of: date = Field(description="Today (UTC): the day `overdue` and `rag` are computed for.")
     by_status: StatusCounts = Field(description="Number of the authority's action items in each status.")
     by_rag: RagCounts = Field(description="Number of its open (not completed or cancelled) items by RAG rating.")

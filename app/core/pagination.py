@@ -21,13 +21,16 @@ from app.core.responses import json_body
 T = TypeVar("T")
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"  # base64url without padding
 MAX_CURSOR = 2048  # base64 of the sort key: a 300-character title of 4-byte characters, a date and a UUID fit
 
 
 class Page(BaseModel, Generic[T]):
     items: list[T] = Field(max_length=MAX_LIMIT)
     next_cursor: str | None = Field(
-        max_length=MAX_CURSOR, description="Opaque cursor of the next page, or null on the last page."
+        max_length=MAX_CURSOR,
+        pattern=CURSOR_PATTERN,
+        description="Opaque cursor of the next page, or null on the last page.",
     )
 
 
@@ -39,7 +42,10 @@ class PageParams:
 
 async def page_params(  # async: FastAPI runs a plain def dependency in a worker thread
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (1..200).")] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=MAX_CURSOR, description="Opaque cursor from `next_cursor`.")] = None,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=MAX_CURSOR, pattern=CURSOR_PATTERN, description="Opaque cursor from `next_cursor`."),
+    ] = None,
 ) -> PageParams:
     return PageParams(limit=limit, cursor=cursor)
 
