@@ -58,9 +58,9 @@ def _run_with_session(fn: "Callable[[AsyncSession], Awaitable[T]]") -> T:
 def _cli_context(session: "AsyncSession") -> "Context":
     """Changes made from the command line are audited under the actor ``ilacs-cli``."""
     from app.core.context import Context
-    from app.core.security import Principal, Role
+    from app.core.security import local_principal
 
-    return Context(session=session, principal=Principal(key_id=None, name="ilacs-cli", role=Role.admin))
+    return Context(session=session, principal=local_principal("ilacs-cli"))
 
 
 @cli.command()
@@ -81,8 +81,10 @@ def serve(
     """Migrate, fill an empty database with the national record and a demo, then serve."""
     import uvicorn
 
+    from app.core.http_server import raise_descriptor_limit
     from app.core.logging import configure_logging
     from app.core.migrations import upgrade
+    from app.core.supervision import prepare_workers
     from app.seed import seed_if_empty
 
     started = time.perf_counter()
@@ -106,6 +108,8 @@ def serve(
     # After its graceful shutdown uvicorn raises the SIGTERM it caught again; exit normally on it, so that
     # atexit stops the embedded PostgreSQL this process started instead of leaving it running.
     signal.signal(signal.SIGTERM, _exit_on_signal)
+    raise_descriptor_limit()
+    prepare_workers(workers)
     uvicorn.run(
         "app.asgi:app",
         host=host,
@@ -116,6 +120,9 @@ def serve(
         proxy_headers=False,
         server_header=False,
         date_header=True,
+        # Deadlines on headers and bodies, a cap on connections, problem documents for malformed HTTP.
+        http="app.core.http_server:DeadlineProtocol",
+        timeout_keep_alive=settings.http_keep_alive_seconds,  # type: ignore[arg-type]
     )
 
 

@@ -11,6 +11,7 @@ from app.inspections.router import router as inspections_router
 from app.inspections.router import timeline_router
 from app.judgements.router import across_router as judgements_across_router
 from app.judgements.router import router as judgements_router
+from app.me.router import router as me_router
 from app.self_evaluations.router import router as self_evaluations_router
 from app.stats.router import router as stats_router
 from app.themes.router import router as themes_router
@@ -29,6 +30,7 @@ def include_feature_routers(app: FastAPI) -> None:
         judgements_router,
         judgements_across_router,
         findings_router,
+        me_router,
     ]
     for router in routers:
         include_flat(app, router)  # type: ignore[arg-type]

@@ -1,6 +1,7 @@
 """The application factory. Engines are made in the lifespan, never at import."""
 
 import re
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,8 +14,9 @@ from app.api_keys import service as api_keys
 from app.api_keys.router import router as api_keys_router
 from app.audit.router import router as audit_router
 from app.authorities.router import router as authorities_router
-from app.core import openapi_docs
+from app.core import metrics, openapi_docs
 from app.core.config import Settings, get_settings
+from app.core.cursor_key import configured_cursor_key, stored_cursor_key
 from app.core.database import Database, make_engine, resolve_database_url
 from app.core.key_cache import KeyCache
 from app.core.middleware import (
@@ -24,6 +26,7 @@ from app.core.middleware import (
     RateLimitHeadersMiddleware,
 )
 from app.core.migrations import head_revision
+from app.core.oidc import describe_credentials, token_verifier
 from app.core.problems import install_problem_handlers
 from app.core.rate_limit import RateLimiter
 from app.core.routing import include_flat
@@ -33,7 +36,8 @@ from app.stats.cache import GradeStatsCache
 DESCRIPTION = """
 The system of record for Ofsted's Inspections of Local Authority Children's Services (ILACS).
 
-Every `/v1` call needs `Authorization: Bearer <api key>`. Errors are RFC 9457 problems
+Every `/v1` call needs `Authorization: Bearer <credential>`: an API key, or (where sign-in is configured)
+an access token from the council's OpenID Connect identity provider, such as Microsoft Entra ID. Errors are RFC 9457 problems
 (`application/problem+json`); `GET /problems/<slug>` describes each type. Lists are keyset-paged
 (`limit`, opaque `cursor`, `Link: rel="next"`) and lists marked CSV also answer `Accept: text/csv`.
 Single resources carry `ETag`; `PATCH`, `PUT` and `DELETE` honour `If-Match` (412 when stale), `GET`
@@ -60,6 +64,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         owned = database is None
         db = database or Database(make_engine(resolve_database_url(settings), settings))
         app.state.db = db
+        if configured_cursor_key(settings) is None:
+            app.state.cursor_key = await stored_cursor_key(db)
         if settings.bootstrap_admin_key is not None:
             async with db.session() as session:
                 await api_keys.ensure_bootstrap_admin(session, settings.bootstrap_admin_key.get_secret_value())
@@ -70,10 +76,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             yield
         finally:
             await app.state.rate_limiter.stop()
+            if app.state.token_verifier is not None:
+                await app.state.token_verifier.keys.close()
             await app.state.grade_stats_cache.stop()
             await app.state.key_cache.stop()
             if owned:
                 await db.dispose()
+            metrics.worker_exiting()
 
     app = FastAPIOffline(
         title="ilacs-api",
@@ -88,6 +97,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.key_cache = KeyCache()
     app.state.grade_stats_cache = GradeStatsCache()
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    # The lifespan replaces a key made here with the one kept in the database (apps run without a lifespan,
+    # as in tests, sign with a key of their own).
+    app.state.cursor_key = configured_cursor_key(settings) or secrets.token_bytes(32)
+    app.state.token_verifier = token_verifier(settings)
     if database is not None:
         app.state.db = database
     install_problem_handlers(app)
@@ -97,7 +110,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     include_feature_routers(app)
     generate_openapi = app.openapi
-    app.openapi = lambda: openapi_docs.refine(generate_openapi())  # type: ignore[method-assign]
+    app.openapi = lambda: openapi_docs.refine(describe_credentials(generate_openapi()))  # type: ignore[method-assign]
 
     app.add_middleware(HeadMiddleware)
     app.add_middleware(BodyLimitMiddleware)

@@ -20,6 +20,7 @@ from app.core.database import Database, ensure_database, to_async_url
 from app.core.migrations import downgrade, upgrade
 from app.core.security import Role
 from app.main import create_app
+from tests.oidc.issuer import AUDIENCE, Issuer, ec_key, rsa_key
 
 Headers = dict[str, str]
 
@@ -271,3 +272,30 @@ async def national_client(national_app) -> AsyncIterator[AsyncClient]:  # type: 
 def national_make_key(national_database: Database) -> MakeKey:
     """Create an API key in the national test's transaction; returns its Authorization header."""
     return _key_maker(national_database)
+
+
+# --- sign-in: an OpenID Connect provider on loopback (tests/oidc/issuer.py) ---------------------------------
+
+
+@pytest.fixture(scope="session")
+def issuer() -> Iterator[Issuer]:
+    """One provider for the run, never changed by a test (a test that rotates or breaks one uses its own)."""
+    provider = Issuer(keys=[rsa_key("session-rsa"), ec_key("session-ec")]).start()
+    yield provider
+    provider.stop()
+
+
+def signed_in_settings(settings: Settings, provider: Issuer) -> Settings:
+    return settings.model_copy(update={"oidc_issuer": provider.url, "oidc_audience": AUDIENCE})
+
+
+@pytest.fixture
+def token_app(settings: Settings, database: Database, issuer: Issuer):  # type: ignore[no-untyped-def]
+    """The app with sign-in through ``issuer`` configured, on the test's rolled-back transaction."""
+    return create_app(signed_in_settings(settings, issuer), database=database)
+
+
+@pytest.fixture
+async def token_client(token_app) -> AsyncIterator[AsyncClient]:  # type: ignore[no-untyped-def]
+    async for c in _client_of(token_app):
+        yield c

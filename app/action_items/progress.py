@@ -64,7 +64,7 @@ async def add(ctx: Context, item_id: uuid.UUID, data: ProgressUpdateCreate) -> A
                 note=data.note,
                 status=data.status.value if data.status else None,
                 author=ctx.principal.name,
-                author_key_id=ctx.principal.key_id,
+                author_ref=ctx.principal.ref,
                 # The wall clock, not the transaction's start: updates keep their order within a transaction.
                 created_at=sa.func.clock_timestamp(),
             )

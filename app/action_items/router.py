@@ -20,10 +20,10 @@ from app.core.auth import CtxDep
 from app.core.csv_export import csv_response, wants_csv
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageParams, next_cursor, page_data_response, page_params, page_response
+from app.core.policy import WritesPlans
 from app.core.responses import json_body, json_bytes, json_response, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
 from app.core.schemas import AuthorityCode, AuthorityCodePath, IsoDate
-from app.improvement_plans.access import WritesPlans
 
 router = APIRouter(tags=["action plans"], route_class=UnitOfWorkRoute)
 ITEMS = "/v1/action-items"

@@ -13,8 +13,8 @@ from app.action_items.vocabulary import ActionStatus
 from app.core import audit
 from app.core.context import Context
 from app.core.errors import NotFound
+from app.core.policy import require_plan_writer
 from app.core.responses import check_if_match
-from app.improvement_plans.access import require_plan_writer
 from app.improvement_plans.references import authority_error, raise_if_any
 from app.models import ActionItem
 

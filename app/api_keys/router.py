@@ -8,9 +8,10 @@ from starlette.responses import Response
 from app.api_keys import service
 from app.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
 from app.core import openapi_docs as docs
-from app.core.auth import AdminOnly, CtxDep
-from app.core.idempotency import Idempotent
+from app.core.auth import CtxDep
+from app.core.idempotency import Idempotent, withhold_from_replay
 from app.core.pagination import Page, PageParams, next_cursor, page_params, page_response
+from app.core.policy import AdminOnly
 from app.core.responses import json_bytes, json_response, no_content
 from app.core.routing import UnitOfWorkRoute
 
@@ -31,8 +32,11 @@ async def list_keys(request: Request, ctx: CtxDep, page: Annotated[PageParams, D
     responses=docs.CREATE,
     dependencies=[Idempotent],
     summary="Create an API key (admin); the secret is in this response only",
+    description="The secret is in this response only and never stored (only its hash). A repeat with the same "
+    "`Idempotency-Key` creates nothing and replays this answer with `secret` null.",
 )
-async def create_key(ctx: CtxDep, body: ApiKeyCreate) -> Response:
+async def create_key(request: Request, ctx: CtxDep, body: ApiKeyCreate) -> Response:
+    withhold_from_replay(request, "secret")
     key, secret = await service.create(ctx, body)
     created = ApiKeyCreated.model_validate({**ApiKeyRead.model_validate(key).model_dump(), "secret": secret})
     return json_response(created, status_code=201, headers={"Location": f"/v1/api-keys/{key.id}"})

@@ -19,7 +19,10 @@ class ApiKeyRead(ResponseModel):
 
 
 class ApiKeyCreated(ApiKeyRead):
-    secret: str = Field(description="The key's secret, shown this once and never again.")
+    secret: str | None = Field(
+        description="The key's secret, shown this once and never again (only its hash is stored). Null in the "
+        "replay of an `Idempotency-Key` repeat: the secret is not kept for it."
+    )
 
 
 class ApiKeyCreate(RequestModel):

@@ -8,11 +8,13 @@ from pydantic import Field
 from starlette.responses import Response
 
 from app.core import openapi_docs as docs
-from app.core.auth import AdminOnly, CtxDep
+from app.core.auth import CtxDep
 from app.core.pagination import Page, PageParams, SortKey, next_cursor, page_params, page_response, paginate
+from app.core.policy import AdminOnly
 from app.core.responses import json_bytes
 from app.core.routing import UnitOfWorkRoute
 from app.core.schemas import IsoDateTime, ResponseModel
+from app.core.security import CallerKind
 from app.models import AuditEvent
 
 router = APIRouter(prefix="/v1/audit-events", tags=["audit"], dependencies=[AdminOnly], route_class=UnitOfWorkRoute)
@@ -32,14 +34,18 @@ ORDER = SortKey(columns=(AuditEvent.at, AuditEvent.id), types=(datetime, uuid.UU
 
 
 class Actor(ResponseModel):
-    id: uuid.UUID | None
+    kind: CallerKind = Field(description="`api_key`, `user` or `service`, as `GET /v1/me` gives it.")
+    id: str = Field(
+        description="The API key's id; a user's or service's `oid` (else `sub`); for this service's own tools "
+        "(`ilacs` command line, importer, demo data) their name."
+    )
     name: str
 
 
 class AuditEventRead(ResponseModel):
     id: uuid.UUID
     at: datetime
-    actor: Actor = Field(description="The API key that made the change.")
+    actor: Actor = Field(description="Who made the change: an API key, a signed-in user or a service.")
     action: str = Field(description="`create`, `update` or `delete`.")
     resource_type: str
     resource_id: str = Field(description="The key the resource has in its path.")
@@ -51,7 +57,7 @@ def to_read(event: AuditEvent) -> AuditEventRead:
     return AuditEventRead(
         id=event.id,
         at=event.at,
-        actor=Actor(id=event.actor_key_id, name=event.actor_name),
+        actor=Actor(kind=CallerKind(event.actor_kind), id=event.actor_id, name=event.actor_name),
         action=event.action,
         resource_type=event.resource_type,
         resource_id=event.resource_id,
@@ -69,7 +75,7 @@ async def list_audit_events(
     page: Annotated[PageParams, Depends(page_params)],
     resource_type: ResourceType | None = None,
     resource_id: Annotated[str | None, Query(max_length=100)] = None,
-    actor: Annotated[str | None, Query(max_length=200, description="Key name or key id.")] = None,
+    actor: Annotated[str | None, Query(max_length=255, description="The actor's id or name.")] = None,
     from_: Annotated[IsoDateTime | None, Query(alias="from")] = None,
     to: IsoDateTime | None = None,
 ) -> Response:
@@ -79,10 +85,7 @@ async def list_audit_events(
     if resource_id:
         stmt = stmt.where(AuditEvent.resource_id == resource_id)
     if actor:
-        try:
-            stmt = stmt.where(AuditEvent.actor_key_id == uuid.UUID(actor))
-        except ValueError:
-            stmt = stmt.where(AuditEvent.actor_name == actor)
+        stmt = stmt.where(sa.or_(AuditEvent.actor_id == actor, AuditEvent.actor_name == actor))
     if from_:
         stmt = stmt.where(AuditEvent.at >= from_)
     if to:

@@ -14,7 +14,7 @@ from app.authorities.schemas import AUTHORITY_FIELDS
 from app.core.pagination import PageParams, SortKey, bound_page, paginate_bound
 from app.core.sql import any_of
 from app.inspections.vocabulary import GRADED_TYPES, Area, InspectionStatus
-from app.models import ActionItem, Authority, ImprovementPlan, Inspection, Judgement
+from app.models import Authority, Base, Inspection, Judgement
 
 AUTHORITY = Authority.__table__.c
 INSPECTION = Inspection.__table__.c
@@ -166,16 +166,27 @@ async def get(session: AsyncSession, code: str, *, for_update: bool = False) -> 
     return (await session.scalars(stmt)).one_or_none()
 
 
-async def dependants(session: AsyncSession, code: str) -> list[str]:
-    """What still refers to the authority and so blocks its deletion."""
+# How a holder is named in a refusal; any other table is named by its table name with spaces.
+HOLDER_NAMES = {"api_keys": "API keys", "self_evaluations": "self-evaluations"}
+
+
+@functools.cache
+def holders_of_authorities() -> tuple[tuple[str, sa.Column[Any]], ...]:
+    """Every column that refers to an authority (from the models' foreign keys, so a new table is never missed)."""
+    return tuple(
+        (str(table.name), fk.parent)
+        for table in Base.metadata.sorted_tables
+        for fk in table.foreign_keys
+        if fk.column.table.name == Authority.__tablename__
+    )
+
+
+async def dependants(session: AsyncSession, code: str) -> dict[str, int]:
+    """What still refers to the authority, and how many of each, so blocking its deletion."""
+    holders = holders_of_authorities()
     counts = (
         await session.execute(
-            sa.select(
-                sa.select(sa.func.count()).where(Inspection.authority_code == code).scalar_subquery(),
-                sa.select(sa.func.count()).where(ImprovementPlan.authority_code == code).scalar_subquery(),
-                sa.select(sa.func.count()).where(ActionItem.authority_code == code).scalar_subquery(),
-            )
+            sa.select(*(sa.select(sa.func.count()).where(column == code).scalar_subquery() for _, column in holders))
         )
     ).one()
-    names = ("inspections", "improvement plans", "action items")
-    return [f"{n} {name}" for n, name in zip(counts, names, strict=True) if n]
+    return {table: n for (table, _), n in zip(holders, counts, strict=True) if n}

@@ -7,10 +7,11 @@ from app.authorities import repository, service
 from app.authorities.regions import KIND_BY_PREFIX, AuthorityKind, AuthorityStatus, Region
 from app.authorities.schemas import AuthorityCreate, AuthorityRead, AuthorityUpdate, authority_json
 from app.core import openapi_docs as docs
-from app.core.auth import AdminOnly, CtxDep
+from app.core.auth import CtxDep
 from app.core.csv_export import csv_response, wants_csv
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageParams, next_cursor, page_data_response, page_params
+from app.core.policy import AdminOnly
 from app.core.responses import json_body, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
 from app.core.schemas import AuthorityCodePath

@@ -81,9 +81,12 @@ async def update(ctx: Context, request: Request, code: str, data: AuthorityUpdat
 async def delete(ctx: Context, request: Request, code: str) -> None:
     authority = await get_or_404(ctx, code, for_update=True)
     check_if_match(request, authority.version)
-    blocking = await repository.dependants(ctx.session, code)
-    if blocking:
-        raise Conflict(f"Authority {code} still has " + ", ".join(blocking) + "; it cannot be deleted.")
+    holding = await repository.dependants(ctx.session, code)
+    if holding:
+        named = (f"{n} {repository.HOLDER_NAMES.get(table, table.replace('_', ' '))}" for table, n in holding.items())
+        raise Conflict(
+            f"Authority {code} still has {', '.join(named)}; it cannot be deleted.", extra={"held_by": holding}
+        )
     audit.record_delete(ctx, RESOURCE, code, {"code": code, **snapshot(authority)})
     await ctx.session.delete(authority)
     await ctx.session.flush()

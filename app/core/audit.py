@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from app.core.context import Context
+from app.core.security import Principal
 from app.models import AuditEvent
 
 
@@ -32,13 +33,17 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     return {k: [_plain(before.get(k)), _plain(after.get(k))] for k in keys if before.get(k) != after.get(k)}
 
 
+def actor_columns(principal: Principal) -> dict[str, str]:
+    """The audit event's actor columns for a caller: ``{"kind", "id", "name"}`` as ``GET /v1/me`` gives them."""
+    return {"actor_kind": principal.kind.value, "actor_id": principal.id, "actor_name": principal.name}
+
+
 def record(
     ctx: Context, action: Action, resource_type: str, resource_id: object, changes: Mapping[str, list[Any]]
 ) -> None:
     ctx.session.add(
         AuditEvent(
-            actor_key_id=ctx.principal.key_id,
-            actor_name=ctx.principal.name,
+            **actor_columns(ctx.principal),
             action=action.value,
             resource_type=resource_type,
             resource_id=str(resource_id),

@@ -1,6 +1,6 @@
-"""Authentication: the bearer key of each /v1 request, and the role checks handlers declare."""
+"""Authentication: the caller of each /v1 request, from its bearer credential (an API key, or an access token
+of the council's identity provider when sign-in is configured). What the caller may do is ``app.core.policy``."""
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from asgi_correlation_id import correlation_id
@@ -9,10 +9,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.context import Context
-from app.core.errors import Forbidden, Unauthorized
-from app.core.security import Principal, Role
+from app.core.errors import Unauthorized
+from app.core.oidc.tokens import TokenVerifier, looks_like_token
+from app.core.security import Principal
 
-bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer <secret>`.")
+bearer = HTTPBearer(
+    auto_error=False, bearerFormat="API key", description="An API key: `Authorization: Bearer <secret>` (`ilk_...`)."
+)
 
 
 async def get_session(request: Request) -> AsyncSession:  # async: a plain def would cost a thread hop
@@ -30,15 +33,25 @@ async def authenticate(
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise Unauthorized("Send an API key: Authorization: Bearer <key>.")
-    if len(credentials.credentials) > 200:
-        raise Unauthorized("Unknown, expired or revoked API key.")
-    principal: Principal | None = await request.app.state.key_cache.get(session, credentials.credentials)
-    if principal is None:
-        raise Unauthorized("Unknown, expired or revoked API key.")
+    principal = await principal_of(request, session, credentials.credentials)
     request.state.principal = principal
     limiter = getattr(request.app.state, "rate_limiter", None)
     if limiter is not None:
         request.state.rate_limit = await limiter.check(principal, request.app.state.db.engine)
+    return principal
+
+
+async def principal_of(request: Request, session: AsyncSession, credential: str) -> Principal:
+    """The caller a bearer credential stands for (401 when it stands for none). The one place where either kind
+    of credential becomes the ``Principal`` every rule reads."""
+    verifier: TokenVerifier | None = request.app.state.token_verifier
+    if verifier is not None and looks_like_token(credential):
+        return await verifier.principal(credential)
+    if len(credential) > 200:
+        raise Unauthorized("Unknown, expired or revoked API key.")
+    principal: Principal | None = await request.app.state.key_cache.get(session, credential)
+    if principal is None:
+        raise Unauthorized("Unknown, expired or revoked API key.")
     return principal
 
 
@@ -50,28 +63,3 @@ async def get_context(request: Request, session: SessionDep, principal: Principa
 
 
 CtxDep = Annotated[Context, Depends(get_context)]
-
-
-def key_phrase(role: Role) -> str:
-    """'A reader key', 'An authority key': how error details name the caller's key."""
-    return f"{'An' if role.value[0] in 'aeiou' else 'A'} {role.value} key"
-
-
-def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[None]]:
-    """A dependency refusing (403) any key whose role is not one of ``roles``."""
-    allowed = frozenset(roles)
-
-    async def check(principal: PrincipalDep) -> None:
-        if principal.role not in allowed:
-            raise Forbidden(
-                f"{key_phrase(principal.role)} may not do this; it needs one of: "
-                + ", ".join(sorted(r.value for r in allowed))
-                + "."
-            )
-
-    check.__name__ = "require_" + "_or_".join(sorted(r.value for r in allowed))
-    return check
-
-
-AdminOnly = Depends(require_roles(Role.admin))
-RecordsInspections = Depends(require_roles(Role.admin, Role.inspectorate))

@@ -10,6 +10,7 @@ from fastapi import Request
 from starlette.responses import Response
 
 CSV_MEDIA_TYPE = "text/csv"
+FORMULA_STARTS = frozenset("=+-@\t\r\n")
 
 
 def wants_csv(request: Request) -> bool:
@@ -27,8 +28,9 @@ def _cell(value: Any) -> str:
     if isinstance(value, dict):
         return ";".join(f"{k}={_cell(v)}" for k, v in value.items())
     text = str(value)
-    # Defuse spreadsheet formula injection in committee papers.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
+    # Defuse spreadsheet formula injection in committee papers (OWASP "CSV injection": a leading tab, carriage
+    # return or line feed is skipped by some spreadsheets, which then run what follows).
+    return "'" + text if text[:1] in FORMULA_STARTS and not _is_number(text) else text
 
 
 def _is_number(text: str) -> bool:

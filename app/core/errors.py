@@ -50,8 +50,18 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "Precondition required",
             "This server requires If-Match on changes to existing resources.",
         ),
-        ProblemType("unauthorized", 401, "Unauthorized", "A valid API key is required: `Authorization: Bearer <key>`."),
-        ProblemType("forbidden", 403, "Forbidden", "The API key is valid but its role may not do this."),
+        ProblemType(
+            "unauthorized",
+            401,
+            "Unauthorized",
+            "A valid credential is required: `Authorization: Bearer <API key or access token>`.",
+        ),
+        ProblemType(
+            "forbidden",
+            403,
+            "Forbidden",
+            "The caller is known but its role may not do this (or its access token carries no role of this API).",
+        ),
         ProblemType("payload-too-large", 413, "Payload too large", "Request bodies are limited to 1 MiB."),
         ProblemType(
             "unsupported-media-type", 415, "Unsupported media type", "Send request bodies as application/json."
@@ -69,13 +79,26 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "rate-limited",
             429,
             "Too many requests",
-            "The API key's request rate is over its limit; retry after Retry-After seconds.",
+            "The caller's request rate is over its limit; retry after Retry-After seconds.",
         ),
         ProblemType(
             "service-unavailable",
             503,
             "Service unavailable",
-            "The database is unreachable or overloaded; retry after Retry-After seconds.",
+            "The database (or, for a token with a new key, the identity provider) is unreachable or overloaded; "
+            "retry after Retry-After seconds.",
+        ),
+        ProblemType(
+            "bad-request",
+            400,
+            "Bad request",
+            "The request is not well-formed HTTP; the connection is closed after this answer.",
+        ),
+        ProblemType(
+            "request-timeout",
+            408,
+            "Request timeout",
+            "The request's headers or body did not arrive within the server's deadline; the connection is closed.",
         ),
         ProblemType(
             "internal-error", 500, "Internal error", "An unexpected error; it has been logged with the request id."

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.listening import ListeningCache
-from app.core.security import Principal, Role, hash_secret, secret_matches
+from app.core.security import CallerKind, Principal, Role, hash_secret, secret_matches
 from app.models import ApiKey
 
 CHANNEL = "ilacs_api_keys"
@@ -48,7 +48,9 @@ async def _lookup(session: AsyncSession, secret: str) -> _Entry | None:
         return None
     if row.expires_at is not None and row.expires_at <= datetime.now(UTC):
         return None
-    principal = Principal(key_id=row.id, name=row.name, role=Role(row.role), authority_code=row.authority_code)
+    principal = Principal(
+        kind=CallerKind.api_key, id=str(row.id), name=row.name, role=Role(row.role), authority_code=row.authority_code
+    )
     return _Entry(principal, row.expires_at, time.monotonic())
 
 

@@ -4,19 +4,12 @@ import logging
 import time
 from typing import Any
 
-from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.metrics import LATENCY, REQUESTS
 from app.core.problems import problem_response
 
 MAX_BODY_BYTES = 1024 * 1024
-REQUESTS = Counter("ilacs_http_requests_total", "HTTP requests", ["method", "route", "status"])
-LATENCY = Histogram(
-    "ilacs_http_request_duration_seconds",
-    "HTTP request latency",
-    ["method", "route"],
-    buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
-)
 access_log = logging.getLogger("ilacs.access")
 
 

@@ -2,6 +2,8 @@
 
 import base64
 import binascii
+import hashlib
+import hmac
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -34,20 +36,57 @@ class Page(BaseModel, Generic[T]):
     )
 
 
+CURSOR_MESSAGE = "is not a cursor of this list"
+
+
+@dataclass(frozen=True, slots=True)
+class CursorSeal:
+    """Signs a list's cursors and opens them: a cursor is ``<payload>.<mac>``, the MAC (HMAC-SHA256 under the
+    service's cursor key, ``app.core.cursor_key``) covering the list it was made by and the payload. A cursor is
+    opened before any of it reaches SQL; one that another list made, or that anyone changed, is a 422."""
+
+    key: bytes
+    list_path: str
+
+    def _mac(self, payload: str) -> str:
+        digest = hmac.new(self.key, f"{self.list_path}\n{payload}".encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+    def sign(self, payload: str) -> str:
+        return f"{payload}.{self._mac(payload)}"
+
+    def open(self, cursor: str) -> str:
+        """The payload of a cursor this list made; 422 naming ``cursor`` for any other."""
+        payload, dot, mac = cursor.rpartition(".")
+        if not dot or not hmac.compare_digest(mac.encode(), self._mac(payload).encode()):
+            raise ValidationFailed.field("cursor", CURSOR_MESSAGE)
+        return payload
+
+
 @dataclass(frozen=True, slots=True)
 class PageParams:
+    """``cursor`` is the payload of a cursor whose signature was checked (``CursorSeal.open``), or None."""
+
     limit: int
     cursor: str | None
+    seal: CursorSeal | None = None
+
+    def signed(self, payload: str) -> str:
+        if self.seal is None:
+            raise RuntimeError("a page made without its list's seal cannot hand out a cursor")
+        return self.seal.sign(payload)
 
 
 async def page_params(  # async: FastAPI runs a plain def dependency in a worker thread
+    request: Request,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (1..200).")] = DEFAULT_LIMIT,
     cursor: Annotated[
         str | None,
         Query(max_length=MAX_CURSOR, pattern=CURSOR_PATTERN, description="Opaque cursor from `next_cursor`."),
     ] = None,
 ) -> PageParams:
-    return PageParams(limit=limit, cursor=cursor)
+    seal = CursorSeal(request.app.state.cursor_key, request.url.path)
+    return PageParams(limit=limit, cursor=seal.open(cursor) if cursor else None, seal=seal)
 
 
 _DECODERS: dict[type, Callable[[Any], Any]] = {
@@ -98,7 +137,7 @@ def decode_cursor(cursor: str, types: Sequence[type]) -> list[Any]:
             raise ValueError("shape")
         return [_DECODERS[t](v) for v, t in zip(values, types, strict=True)]
     except (ValueError, TypeError, KeyError, binascii.Error, orjson.JSONDecodeError) as exc:
-        raise ValidationFailed.field("cursor", "is not a cursor this service issued") from exc
+        raise ValidationFailed.field("cursor", CURSOR_MESSAGE) from exc
 
 
 def paginate(stmt: sa.Select[Any], key: SortKey, params: PageParams) -> sa.Select[Any]:
@@ -130,7 +169,7 @@ def bound_page(key: SortKey, params: PageParams) -> dict[str, Any]:
 def next_cursor(rows: Sequence[Any], params: PageParams, key_of: Callable[[Any], Sequence[Any]]) -> str | None:
     if len(rows) <= params.limit:
         return None
-    return encode_cursor(key_of(rows[params.limit - 1]))
+    return params.signed(encode_cursor(key_of(rows[params.limit - 1])))
 
 
 def page_response(request: Request, items_json: Sequence[bytes], cursor: str | None) -> Response:

@@ -131,14 +131,21 @@ def from_http_exception(request: Request, exc: StarletteHTTPException) -> Respon
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    """Every method some route fully matches at this path (Starlette names only the first route's)."""
-    allowed = []
-    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
-        scope = {**request.scope, "method": method}
-        probe = {**scope, "method": "GET"} if method == "HEAD" else scope  # every GET answers HEAD too
-        if any(route.matches(probe)[0] is Match.FULL for route in request.app.router.routes):
-            allowed.append(method)
-    return allowed
+    """The methods of the routes whose template fits this path most closely: a literal path (``/v1/themes/trends``)
+    is not also ``/v1/themes/{slug}``, so its Allow lists only its own methods (Starlette names only the first
+    route's)."""
+    fitting = [
+        route
+        for route in request.app.router.routes
+        if getattr(route, "methods", None) and route.matches(request.scope)[0] is not Match.NONE
+    ]
+    if not fitting:
+        return []
+    fewest = min(len(route.param_convertors) for route in fitting)
+    methods = {m for route in fitting if len(route.param_convertors) == fewest for m in route.methods}
+    if "GET" in methods:
+        methods.add("HEAD")  # every GET answers HEAD too (app.core.middleware.HeadMiddleware)
+    return [m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE") if m in methods]
 
 
 def internal_error(request: Request, exc: Exception) -> Response:

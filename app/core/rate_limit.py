@@ -1,6 +1,7 @@
-"""Per-key rate limiting over fixed one-minute windows, counted in PostgreSQL and shared by every process.
+"""Per-caller rate limiting over fixed one-minute windows, counted in PostgreSQL and shared by every process.
 
-The count of each (key, window) lives in ``rate_limit_windows``; every worker and replica adds to the same row.
+A caller is ``Principal.ref``: an API key, a user or a service, whatever credential it sent. The count of each
+(caller, window) lives in ``rate_limit_windows``; every worker and replica adds to the same row.
 To keep the cost off the request path, a process does not write each request: it counts admitted requests
 locally and flushes them at most ``flush_interval`` later in ONE autocommit upsert (never inside a request's
 transaction, where the row lock would serialise every request of the key until commit). The upsert returns
@@ -18,7 +19,6 @@ import contextlib
 import logging
 import math
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -59,13 +59,13 @@ class _Count:
 
 
 class RateLimiter:
-    """``check`` admits or refuses (429) a request of a key; ``flush`` writes the counts; ``stop`` at shutdown."""
+    """``check`` admits or refuses (429) a request of a caller; ``flush`` writes the counts; ``stop`` at shutdown."""
 
     def __init__(self, per_minute: int, flush_interval: float = 0.2, clock: Callable[[], float] = time.time) -> None:
         self.per_minute = per_minute
         self.flush_interval = flush_interval
         self._clock = clock  # seconds since the epoch; every replica's clock is assumed NTP-synchronised
-        self._counts: dict[tuple[uuid.UUID, int], _Count] = {}
+        self._counts: dict[tuple[str, int], _Count] = {}
         self._engine: AsyncEngine | None = None
         self._flush_lock = asyncio.Lock()
         self._scheduled: asyncio.Task[None] | None = None
@@ -73,16 +73,16 @@ class RateLimiter:
 
     async def check(self, principal: Principal, engine: AsyncEngine) -> "Quota | None":
         """Admit a request of ``principal`` and return what is left of its quota, or refuse it (429)."""
-        if self.per_minute <= 0 or principal.key_id is None:
-            return self.unspent()
+        if self.per_minute <= 0:
+            return None
         now = self._clock()
         window = int(now // WINDOW_SECONDS) * WINDOW_SECONDS
         reset = max(1, math.ceil(window + WINDOW_SECONDS - now))
-        count = self._counts.setdefault((principal.key_id, window), _Count())
+        count = self._counts.setdefault((principal.ref, window), _Count())
         if count.shared + count.pending >= self.per_minute:
             quota = Quota(self.per_minute, 0, reset)
             raise RateLimited(
-                f"This API key may make {self.per_minute} requests a minute; retry after {reset} s.",
+                f"This caller may make {self.per_minute} requests a minute; retry after {reset} s.",
                 headers={**quota.headers(), "Retry-After": str(reset)},
             )
         count.pending += 1
@@ -92,7 +92,7 @@ class RateLimiter:
         return Quota(self.per_minute, max(0, self.per_minute - count.shared - count.pending), reset)
 
     def unspent(self) -> "Quota | None":
-        """The quota of a request that spends none (no key, or a caller without one): all of it. None when off."""
+        """The quota told to a request that spends none (no known caller): all of it. None when the limit is off."""
         if self.per_minute <= 0:
             return None
         now = self._clock()
@@ -132,8 +132,8 @@ class RateLimiter:
                         )
                     )
                     self._pruned_window = current
-            for key_id, window_start, total in rows:
-                key = (key_id, int(window_start.timestamp()))
+            for caller, window_start, total in rows:
+                key = (caller, int(window_start.timestamp()))
                 count = self._counts.get(key)
                 if count is not None:
                     count.pending -= batch.get(key, 0)
@@ -152,16 +152,16 @@ class RateLimiter:
             log.warning("rate limit counts not flushed at shutdown: %s", type(exc).__name__)
 
 
-def _add_counts(batch: dict[tuple[uuid.UUID, int], int]) -> sa.Executable:
+def _add_counts(batch: dict[tuple[str, int], int]) -> sa.Executable:
     """One upsert adding each count to its (key, window) row, returning the new totals. The rows go in a fixed
     order (``batch`` is sorted), so two processes flushing the same keys cannot deadlock."""
     stmt = insert(RateLimitWindow).values(
-        [{"api_key_id": key_id, "window_start": _at(window), "count": n} for (key_id, window), n in batch.items()]
+        [{"caller": caller, "window_start": _at(window), "count": n} for (caller, window), n in batch.items()]
     )
     return stmt.on_conflict_do_update(
-        index_elements=[RateLimitWindow.api_key_id, RateLimitWindow.window_start],
+        index_elements=[RateLimitWindow.caller, RateLimitWindow.window_start],
         set_={"count": RateLimitWindow.count + stmt.excluded.count},
-    ).returning(RateLimitWindow.api_key_id, RateLimitWindow.window_start, RateLimitWindow.count)
+    ).returning(RateLimitWindow.caller, RateLimitWindow.window_start, RateLimitWindow.count)
 
 
 def _at(epoch_seconds: int) -> datetime:

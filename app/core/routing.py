@@ -84,7 +84,7 @@ class UnitOfWorkRoute(APIRoute):
             if refused is not None:
                 return from_problem_error(request, refused)
             try:
-                async with request.app.state.db.turn(), _session_factory(request)() as session:
+                async with _session_factory(request)() as session:
                     request.state.session = session
                     return await _run_unit_of_work(request, session, original)
             except ProblemError as exc:

@@ -1,9 +1,11 @@
-"""API keys: secrets, hashing, the caller's principal and what each role may do."""
+"""Who is calling: the caller's principal (from an API key or an access token), and API-key secrets.
+
+What a principal may do is not here: every authorisation rule is in ``app.core.policy``.
+"""
 
 import hashlib
 import hmac
 import secrets
-import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -16,6 +18,14 @@ class Role(StrEnum):
     authority = "authority"
     inspectorate = "inspectorate"
     admin = "admin"
+
+
+class CallerKind(StrEnum):
+    """What the credential stands for (API.md "The caller")."""
+
+    api_key = "api_key"  # an API key issued by this service
+    user = "user"  # a person signed in through the council's identity provider
+    service = "service"  # a system: a client-credentials token, or this service's own command line and importers
 
 
 def new_secret() -> str:
@@ -33,23 +43,24 @@ def secret_matches(secret: str, stored_hash: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is calling: the API key's identity and role."""
+    """The caller, made once per request from whichever credential it sent, and the one thing every rule reads:
+    authorisation, the embargo, rate limits, idempotency and the audit trail's actor.
 
-    key_id: uuid.UUID | None
+    ``id`` is the API key's id for a key, the token's ``oid`` (else ``sub``) for a user or a service.
+    """
+
+    kind: CallerKind
+    id: str
     name: str
     role: Role
     authority_code: str | None = None
 
     @property
-    def sees_all_embargoed(self) -> bool:
-        return self.role in (Role.admin, Role.inspectorate)
+    def ref(self) -> str:
+        """``<kind>:<id>``: who rate limits count and idempotency keys belong to, whatever the credential."""
+        return f"{self.kind.value}:{self.id}"
 
-    def may_see_embargoed_of(self, authority_code: str) -> bool:
-        """Embargoed (unpublished) inspections exist only for admin, inspectorate and their own authority."""
-        return self.sees_all_embargoed or (self.role is Role.authority and self.authority_code == authority_code)
 
-    def may_write_plans_of(self, authority_code: str) -> bool:
-        return self.role is Role.admin or (self.role is Role.authority and self.authority_code == authority_code)
-
-    def may_read_self_evaluations_of(self, authority_code: str) -> bool:
-        return self.may_see_embargoed_of(authority_code)
+def local_principal(name: str) -> Principal:
+    """This service's own tools (command line, importers, demo data): an admin ``service`` named ``name``."""
+    return Principal(kind=CallerKind.service, id=name, name=name, role=Role.admin)

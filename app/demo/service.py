@@ -23,7 +23,7 @@ from app.core import audit
 from app.core.config import get_settings
 from app.core.context import Context
 from app.core.database import Database, make_command_engine
-from app.core.security import Principal, Role
+from app.core.security import local_principal
 from app.demo import content
 from app.improvement_plans import service as plans
 from app.improvement_plans.schemas import ImprovementPlanCreate
@@ -33,7 +33,7 @@ from app.self_evaluations import service as self_evaluations
 from app.self_evaluations.schemas import SelfEvaluationCreate
 
 log = logging.getLogger("ilacs.demo")
-DEMO_PRINCIPAL = Principal(key_id=None, name="ilacs demo-data", role=Role.admin)
+DEMO_PRINCIPAL = local_principal("ilacs demo-data")
 
 
 @dataclass(slots=True)

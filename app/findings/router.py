@@ -5,9 +5,10 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from app.core import openapi_docs as docs
-from app.core.auth import CtxDep, RecordsInspections
+from app.core.auth import CtxDep
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageParams, next_cursor, page_params, page_response
+from app.core.policy import RecordsInspections
 from app.core.responses import json_bytes, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
 from app.findings import service

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core import audit
 from app.core.context import Context
+from app.core.security import local_principal
 from app.imports.checks import check_record
 from app.imports.ofsted_parser import ParsedAuthority, ParsedInspection, ParsedOutcomes
 from app.imports.summary import Counts, ImportSummary
@@ -18,7 +19,7 @@ from app.inspections import service as inspections
 from app.inspections.vocabulary import InspectionStatus
 from app.models import AuditEvent, Authority, Inspection, InspectionTheme, Judgement
 
-ACTOR = "import"
+ACTOR = local_principal("import")
 Progress = Callable[[int, int], None]
 Key = tuple[str, str, date]
 
@@ -32,8 +33,7 @@ class _Audit:
     def add(self, action: audit.Action, resource_type: str, resource_id: object, changes: dict[str, Any]) -> None:
         self.rows.append(
             {
-                "actor_key_id": None,
-                "actor_name": ACTOR,
+                **audit.actor_columns(ACTOR),
                 "action": action.value,
                 "resource_type": resource_type,
                 "resource_id": str(resource_id),

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from app.core import policy
 from app.core.errors import FieldError, ValidationFailed
 from app.core.security import Principal
 from app.inspections.visibility import visible_to
@@ -59,7 +60,7 @@ def shown_inspection(
 
     Adds an outer join on ``inspections`` for callers who do not see every embargoed inspection.
     """
-    if principal.sees_all_embargoed:
+    if policy.sees_all_embargoed(principal):
         return stmt, column.expression
     stmt = stmt.outerjoin(Inspection, sa.and_(Inspection.id == column, visible_to(principal)))
     return stmt, Inspection.id.expression

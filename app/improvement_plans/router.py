@@ -8,11 +8,11 @@ from app.core import openapi_docs as docs
 from app.core.auth import CtxDep
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageParams, next_cursor, page_params, page_response
+from app.core.policy import WritesPlans
 from app.core.responses import json_bytes, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
 from app.core.schemas import AuthorityCode
 from app.improvement_plans import repository, service
-from app.improvement_plans.access import WritesPlans
 from app.improvement_plans.schemas import ImprovementPlanCreate, ImprovementPlanRead, ImprovementPlanUpdate
 
 router = APIRouter(prefix="/v1/improvement-plans", tags=["action plans"], route_class=UnitOfWorkRoute)

@@ -11,9 +11,9 @@ from fastapi import Request
 from app.core import audit
 from app.core.context import Context
 from app.core.errors import Conflict, FieldError, NotFound
+from app.core.policy import require_plan_writer
 from app.core.responses import check_if_match
 from app.improvement_plans import repository
-from app.improvement_plans.access import require_plan_writer
 from app.improvement_plans.references import authority_error, inspection_error, raise_if_any
 from app.improvement_plans.schemas import ImprovementPlanCreate, ImprovementPlanRead, ImprovementPlanUpdate
 from app.models import ImprovementPlan

@@ -6,10 +6,11 @@ from starlette.responses import Response
 
 from app.authorities.regions import Region
 from app.core import openapi_docs as docs
-from app.core.auth import CtxDep, RecordsInspections
+from app.core.auth import CtxDep
 from app.core.csv_export import csv_response, wants_csv
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageParams, next_cursor, page_data_response, page_params
+from app.core.policy import RecordsInspections
 from app.core.responses import json_body, json_response, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
 from app.core.schemas import AuthorityCodePath, IsoDate

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.core import policy
 from app.core.security import Principal, Role
 from app.inspections.vocabulary import InspectionStatus
 from app.models import Inspection
@@ -24,7 +25,7 @@ class Sight(StrEnum):
 
 
 def sight_of(principal: Principal) -> Sight:
-    if principal.sees_all_embargoed:
+    if policy.sees_all_embargoed(principal):
         return Sight.everything
     if principal.role is Role.authority and principal.authority_code:
         return Sight.own_authority

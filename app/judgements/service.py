@@ -10,7 +10,7 @@ from fastapi import Request
 from app.core import audit
 from app.core.context import Context
 from app.core.errors import NotFound, ValidationFailed
-from app.core.pagination import PageParams, decode_cursor, encode_cursor
+from app.core.pagination import CURSOR_MESSAGE, PageParams, decode_cursor, encode_cursor
 from app.core.responses import check_if_match
 from app.inspections import rules
 from app.inspections import service as inspections
@@ -101,8 +101,8 @@ async def list_of(
         (after,) = decode_cursor(params.cursor, (str,))
         areas = [i.area.value for i in items]
         if after not in areas:
-            raise ValidationFailed.field("cursor", "is not a cursor this service issued")
+            raise ValidationFailed.field("cursor", CURSOR_MESSAGE)
         start = areas.index(after) + 1
     page = items[start : start + params.limit]
     more = start + params.limit < len(items)
-    return page, encode_cursor([page[-1].area.value]) if more and page else None
+    return page, params.signed(encode_cursor([page[-1].area.value])) if more and page else None

@@ -12,6 +12,7 @@ from app.models.inspection import Inspection, InspectionTheme
 from app.models.judgement import Judgement
 from app.models.rate_limit import RateLimitWindow
 from app.models.self_evaluation import SelfEvaluation
+from app.models.service_key import ServiceKey
 from app.models.theme import Theme
 
 __all__ = [
@@ -29,5 +30,6 @@ __all__ = [
     "Judgement",
     "RateLimitWindow",
     "SelfEvaluation",
+    "ServiceKey",
     "Theme",
 ]

@@ -46,7 +46,7 @@ class ActionItemUpdate(Base):
     note: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[str | None] = mapped_column(sa.String(20))
     author: Mapped[str] = mapped_column(sa.String(200))
-    author_key_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    author_ref: Mapped[str | None] = mapped_column(sa.String(300))  # the author's ``Principal.ref``
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
 
     __table_args__ = (sa.Index("ix_action_item_updates_item_created", "action_item_id", "created_at", "id"),)

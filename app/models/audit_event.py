@@ -17,7 +17,9 @@ class AuditEvent(Base):
     at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now(), default=lambda: datetime.now(UTC)
     )
-    actor_key_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    # Who made the change (``app.core.security.Principal``): an API key, a signed-in user or a service.
+    actor_kind: Mapped[str] = mapped_column(sa.String(10))
+    actor_id: Mapped[str] = mapped_column(sa.String(255))
     actor_name: Mapped[str] = mapped_column(sa.String(200))
     action: Mapped[str] = mapped_column(sa.String(10))
     resource_type: Mapped[str] = mapped_column(sa.String(40))
@@ -28,4 +30,5 @@ class AuditEvent(Base):
     __table_args__ = (
         sa.Index("ix_audit_events_at_id", "at", "id"),
         sa.Index("ix_audit_events_resource", "resource_type", "resource_id"),
+        sa.CheckConstraint("actor_kind IN ('api_key', 'user', 'service')", name="actor_kind"),
     )

@@ -1,4 +1,3 @@
-import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -12,7 +11,7 @@ class IdempotencyKey(Base):
 
     __tablename__ = "idempotency_keys"
 
-    api_key_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True)
+    caller: Mapped[str] = mapped_column(sa.String(300), primary_key=True)  # ``Principal.ref``: kind and id
     key: Mapped[str] = mapped_column(sa.String(255), primary_key=True)
     request_hash: Mapped[str] = mapped_column(sa.String(64))
     status_code: Mapped[int | None] = mapped_column(sa.Integer)

@@ -2,10 +2,11 @@
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
-from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.responses import PlainTextResponse, Response
 
 from app.core.errors import PROBLEM_TYPES
+from app.core.metrics import render as metrics_text
 from app.core.problems import problem_response
 from app.core.responses import json_response
 from app.core.schemas import SlugPath
@@ -41,23 +42,14 @@ async def ready(request: Request) -> Response:
     return json_response({"status": "ok"})
 
 
-POOL_CHECKED_OUT = Gauge("ilacs_db_pool_checked_out", "Database connections in use")
-POOL_IDLE = Gauge("ilacs_db_pool_idle", "Idle database connections in the pool")
-POOL_OVERFLOW = Gauge("ilacs_db_pool_overflow", "Connections opened beyond the pool size")
-
-
 @router.get(
     "/metrics",
     summary="Prometheus metrics",
     response_class=PlainTextResponse,
     responses={200: {"content": {"text/plain": {"schema": {"type": "string", "maxLength": 16 * 1024 * 1024}}}}},
 )
-async def metrics(request: Request) -> Response:
-    pool = request.app.state.db.engine.pool
-    for gauge, reading in ((POOL_CHECKED_OUT, "checkedout"), (POOL_IDLE, "checkedin"), (POOL_OVERFLOW, "overflow")):
-        read = getattr(pool, reading, None)
-        gauge.set(read() if callable(read) else 0)
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+async def metrics() -> Response:
+    return Response(metrics_text(), media_type=CONTENT_TYPE_LATEST)
 
 
 @router.get(

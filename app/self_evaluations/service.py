@@ -6,11 +6,11 @@ from typing import Any
 
 from fastapi import Request
 
-from app.core import audit
+from app.core import audit, policy
 from app.core.context import Context
 from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.policy import require_plan_writer
 from app.core.responses import check_if_match
-from app.improvement_plans.access import require_plan_writer
 from app.models import Authority, SelfEvaluation
 from app.self_evaluations import repository
 from app.self_evaluations.schemas import SelfEvaluationCreate, SelfEvaluationUpdate
@@ -30,8 +30,8 @@ async def _require_authority(ctx: Context, code: str) -> None:
 
 async def require_readable(ctx: Context, code: str) -> None:
     """404 unless the caller may see the authority's self-evaluations (and the authority exists)."""
-    if not ctx.principal.may_read_self_evaluations_of(code):
-        raise NotFound(f"No self-evaluations of authority {code} are visible to this key.")
+    if not policy.may_read_self_evaluations_of(ctx.principal, code):
+        raise NotFound(f"No self-evaluations of authority {code} are visible to this caller.")
     await _require_authority(ctx, code)
 
 

@@ -115,3 +115,31 @@ def test_cli_key_with_an_unknown_role_is_a_one_line_error() -> None:
     result = CliRunner().invoke(cli, ["keys", "create", "--name", "x", "--role", "superuser"])
     assert result.exit_code == 2
     assert result.stderr == "error: role: Input should be 'reader', 'authority', 'inspectorate' or 'admin'\n"
+
+
+async def test_idempotent_replay_of_a_key_creation_withholds_the_secret_and_stores_none(
+    client: AsyncClient,
+    admin: Headers,
+    connection,  # type: ignore[no-untyped-def]
+) -> None:
+    import sqlalchemy as sa
+
+    from app.models import Base
+
+    request = {"json": {"name": "replayed", "role": "reader"}, "headers": {**admin, "Idempotency-Key": "k-1"}}
+    first = await client.post("/v1/api-keys", **request)
+    assert first.status_code == 201
+    secret = first.json()["secret"]
+    assert secret.startswith(first.json()["prefix"])
+    replay = await client.post("/v1/api-keys", **request)
+    assert replay.status_code == 201
+    assert replay.headers["idempotent-replayed"] == "true"
+    assert replay.json() == {**first.json(), "secret": None}
+    # Every row of every table, as text: the secret is nowhere, only its hash.
+    holding = []
+    for table in Base.metadata.sorted_tables:
+        rows = await connection.execute(sa.text(f'SELECT t::text FROM "{table.name}" t'))  # noqa: S608 - our tables
+        holding += [table.name for (row,) in rows if secret in row or secret.encode().hex() in row]
+    assert holding == []
+    stored = (await connection.execute(sa.text("SELECT response_body FROM idempotency_keys"))).scalar_one()
+    assert b'"secret":null' in stored

@@ -68,6 +68,34 @@ async def test_authority_with_a_plan_cannot_be_deleted(client: AsyncClient, admi
     assert "1 improvement plans" in response.json()["detail"]
 
 
+async def test_authority_held_only_by_an_authority_key_cannot_be_deleted(client: AsyncClient, admin: Headers) -> None:
+    await client.post("/v1/authorities", json=NEW_AUTHORITY, headers=admin)
+    key = await client.post(
+        "/v1/api-keys", json={"name": "deleteshire", "role": "authority", "authority_code": "E06000996"}, headers=admin
+    )
+    assert key.status_code == 201
+    response = await client.delete("/v1/authorities/E06000996", headers=admin)
+    assert response.status_code == 409
+    problem = response.json()
+    assert problem["type"] == "/problems/conflict"
+    assert problem["detail"] == "Authority E06000996 still has 1 API keys; it cannot be deleted."
+    assert problem["held_by"] == {"api_keys": 1}
+
+
+async def test_authority_held_only_by_a_self_evaluation_cannot_be_deleted(client: AsyncClient, admin: Headers) -> None:
+    await client.post("/v1/authorities", json=NEW_AUTHORITY, headers=admin)
+    evaluation = await client.post(
+        "/v1/authorities/E06000996/self-evaluations",
+        json={"year": 2025, "quality_and_impact": "Good", "evidence": "Audits", "plans": "More audits"},
+        headers=admin,
+    )
+    assert evaluation.status_code == 201, evaluation.text
+    response = await client.delete("/v1/authorities/E06000996", headers=admin)
+    assert response.status_code == 409
+    assert response.json()["detail"] == "Authority E06000996 still has 1 self-evaluations; it cannot be deleted."
+    assert response.json()["held_by"] == {"self_evaluations": 1}
+
+
 async def test_authority_with_nothing_on_record_is_deleted(client: AsyncClient, admin: Headers) -> None:
     await client.post("/v1/authorities", json=NEW_AUTHORITY, headers=admin)
     assert (await client.delete("/v1/authorities/E06000996", headers=admin)).status_code == 204

@@ -198,6 +198,12 @@ async def test_metrics_are_prometheus_text_by_route_template(client: AsyncClient
     assert "ilacs_db_pool_checked_out" in text
 
 
+async def test_metrics_of_a_single_process_name_no_python_version(client: AsyncClient) -> None:
+    text = (await client.get("/metrics")).text
+    assert "python_info" not in text
+    assert "version" not in text
+
+
 async def test_docs_are_served_without_a_cdn(client: AsyncClient) -> None:
     for path in ("/docs", "/redoc"):
         html = (await client.get(path)).text

@@ -24,6 +24,17 @@ def test_every_v1_operation_documents_its_problems_and_security() -> None:
             continue
         for method, operation in operations.items():
             where = f"{method.upper()} {path}"
-            assert operation.get("security") == [{"HTTPBearer": []}], where
-            for status in ("401", "422", "500", "503"):
+            assert operation.get("security") == [{"HTTPBearer": []}, {"OIDCAccessToken": []}], where
+            for status in ("401", "403", "422", "500", "503"):
                 assert "application/problem+json" in operation["responses"][status]["content"], where
+
+
+def test_both_credentials_are_described_as_bearer_schemes() -> None:
+    import json
+
+    schemes = json.loads(OPENAPI_PATH.read_text(encoding="utf-8"))["components"]["securitySchemes"]
+
+    assert {name: (s["type"], s["scheme"], s["bearerFormat"]) for name, s in schemes.items()} == {
+        "HTTPBearer": ("http", "bearer", "API key"),
+        "OIDCAccessToken": ("http", "bearer", "JWT"),
+    }

@@ -117,7 +117,7 @@ async def test_forbidden_detail_names_the_key_role_with_its_article(client: Asyn
 async def test_malformed_cursor_is_422_not_500(client: AsyncClient, reader: Headers) -> None:
     response = await client.get("/v1/authorities", params={"cursor": "bm90IGEgY3Vyc29y"}, headers=reader)
     body = assert_problem(response, 422, "validation-error", "/v1/authorities")
-    assert body["errors"] == [{"field": "cursor", "message": "is not a cursor this service issued"}]
+    assert body["errors"] == [{"field": "cursor", "message": "is not a cursor of this list"}]
 
 
 async def test_every_problem_type_is_described(client: AsyncClient) -> None:
@@ -143,3 +143,15 @@ async def test_immutable_keys_in_a_patch_are_read_only(client: AsyncClient, admi
     response = await client.patch(f"/v1/authorities/{LEICESTERSHIRE}", headers=admin, json={"code": "E10000099"})
     body = assert_problem(response, 422, "validation-error", f"/v1/authorities/{LEICESTERSHIRE}")
     assert body["errors"] == [{"field": "code", "message": "is read-only"}]
+
+
+async def test_options_and_405_allow_only_the_methods_of_the_path_itself_not_of_a_parameter_route(
+    client: AsyncClient, reader: Headers
+) -> None:
+    # /v1/themes/trends also fits /v1/themes/{slug} (PATCH, DELETE): those do not exist at /trends.
+    for response in (
+        await client.options("/v1/themes/trends", headers=reader),
+        await client.put("/v1/themes/trends", headers=reader, json={}),
+    ):
+        assert_problem(response, 405, "method-not-allowed", "/v1/themes/trends")
+        assert set(response.headers["allow"].split(", ")) - {"HEAD"} == {"GET"}

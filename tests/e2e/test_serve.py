@@ -17,7 +17,7 @@ from tests.e2e.serving import ADMIN_SECRET, free_port, running_service
 
 @pytest.fixture(scope="module")
 def served(server_url: str) -> Iterator[tuple[str, float]]:
-    with running_service(server_url) as service:
+    with running_service(server_url, ILACS_SEED_ON_EMPTY="true") as service:
         yield service
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.serving import free_port, wait_until_ready
+from tests.e2e.serving import free_port, wait_ready
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE_SOURCES = ("app", "migrations", "pyproject.toml", "setup.py", "MANIFEST.in", "README.md")
@@ -122,7 +122,7 @@ def served() -> Iterator[Served]:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_until_ready(base, process, timeout=180)
+            wait_ready(base, process, seconds=180)
             wheel = next((tmp / "dist").glob("*.whl"))
             cold_start = time.perf_counter() - started
             yield Served(base, wheel, run_dir, _serving_uid(run_dir), cold_start, process, as_user, why_privileged)

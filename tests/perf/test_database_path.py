@@ -69,8 +69,8 @@ async def test_turns_for_a_connection_are_given_in_arrival_order(one_connection:
     served: list[str] = []
 
     async def request(name: str, hold: float) -> None:
-        async with one_connection.turn(), one_connection.session() as session:
-            await session.execute(sa.text("SELECT 1"))
+        async with one_connection.session() as session:
+            await session.execute(sa.text("SELECT 1"))  # the turn is taken at the first statement
             served.append(name)
             await asyncio.sleep(hold)
 
@@ -83,10 +83,17 @@ async def test_turns_for_a_connection_are_given_in_arrival_order(one_connection:
 
 
 async def test_no_turn_within_the_pool_timeout_is_a_pool_timeout(one_connection: Database) -> None:
-    async with one_connection.turn():
-        with pytest.raises(sa.exc.TimeoutError):
-            async with one_connection.turn():
-                pass
+    async with one_connection.session() as holder:
+        await holder.execute(sa.text("SELECT 1"))
+        async with one_connection.session() as waiter:
+            with pytest.raises(sa.exc.TimeoutError):
+                await waiter.execute(sa.text("SELECT 1"))
+
+
+async def test_a_session_takes_no_turn_before_its_first_statement(one_connection: Database) -> None:
+    async with one_connection.session() as idle, one_connection.session() as working:
+        assert idle.in_transaction() is False
+        assert await working.scalar(sa.text("SELECT 1")) == 1
 
 
 def test_serving_process_freezes_startup_objects_and_collects_young_objects_less_often() -> None:

@@ -31,6 +31,7 @@ from app.models import (
     Theme,
 )
 from tests.conftest import GATESHEAD, LEICESTERSHIRE, Headers, MakeKey
+from tests.oidc.issuer import Issuer
 from tests.trust.role_matrix import Cell, Operation
 
 OWN, OTHER = LEICESTERSHIRE, GATESHEAD
@@ -173,6 +174,14 @@ async def build_world(database: Database, ids: World | None = None) -> World:
         )
         await session.commit()
     return ids
+
+
+def token_headers_of(role: str, issuer: Issuer) -> Headers:
+    """The same callers signed in through the identity provider: an access token whose roles claim gives the role."""
+    if role == "none":
+        return {}
+    roles = {"own": f"authority.{OWN}", "other": f"authority.{OTHER}"}.get(role, role)
+    return issuer.headers(roles=[roles], name=f"matrix-{role}")
 
 
 async def headers_of(role: str, make_key: MakeKey) -> Headers:

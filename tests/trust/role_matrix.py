@@ -75,6 +75,8 @@ MATRIX: dict[Cell, Expected] = {
     ("GET", "/v1/api-keys/{key_id}", ""): admin_only(200),
     ("DELETE", "/v1/api-keys/{key_id}", ""): admin_only(204),
     ("GET", "/v1/audit-events", ""): admin_only(200),
+    # The caller: who the credential is, for every role.
+    ("GET", "/v1/me", ""): EVERYONE_200,
     # Themes: everyone reads; inspectorate and admin change the catalogue.
     ("GET", "/v1/themes", ""): EVERYONE_200,
     ("POST", "/v1/themes", ""): inspectors(201),

@@ -1,6 +1,7 @@
-"""Per-key rate limiting: 429 with Retry-After, counted in PostgreSQL and shared by every app instance."""
+"""Per-caller rate limiting: 429 with Retry-After, counted in PostgreSQL and shared by every app instance."""
 
 import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator
 
@@ -10,9 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.api_keys.schemas import ApiKeyCreate
 from app.api_keys.service import create_key
+from app.core.oidc import token_verifier
 from app.core.rate_limit import RateLimiter
 from app.core.security import Role
-from tests.conftest import Headers
+from tests.conftest import Headers, signed_in_settings
+from tests.oidc.issuer import Issuer
 from tests.trust.conftest import LiveApp, live_settings, started_app
 
 WINDOW_START = 1_900_000_020.0  # a minute boundary (divisible by 60)
@@ -36,7 +39,7 @@ async def new_key(engine: AsyncEngine) -> tuple[uuid.UUID, Headers]:
 async def window_count(engine: AsyncEngine, key_id: uuid.UUID) -> int | None:
     async with engine.connect() as conn:
         count = await conn.scalar(
-            sa.text("SELECT sum(count) FROM rate_limit_windows WHERE api_key_id = :k"), {"k": key_id}
+            sa.text("SELECT sum(count) FROM rate_limit_windows WHERE caller = :k"), {"k": f"api_key:{key_id}"}
         )
     return None if count is None else int(count)
 
@@ -145,10 +148,10 @@ async def test_windows_before_the_previous_minute_are_pruned(live_app: LiveApp) 
     async with live_app.engine.begin() as conn:
         await conn.execute(
             sa.text(
-                "INSERT INTO rate_limit_windows (api_key_id, window_start, count) "
+                "INSERT INTO rate_limit_windows (caller, window_start, count) "
                 "VALUES (:k, to_timestamp(:old), 5), (:k, to_timestamp(:previous), 7)"
             ),
-            {"k": key_id, "old": WINDOW_START + 3600 - 120, "previous": WINDOW_START + 3600 - 60},
+            {"k": f"api_key:{key_id}", "old": WINDOW_START + 3600 - 120, "previous": WINDOW_START + 3600 - 60},
         )
     await statuses(live_app, headers, 1)
     await limiter.flush()
@@ -161,3 +164,15 @@ async def test_a_limit_of_zero_turns_limiting_off(live_app: LiveApp) -> None:
     assert await statuses(live_app, headers, 5) == [200] * 5
     await limiter.flush()
     assert await window_count(live_app.engine, key_id) is None
+
+
+async def test_a_signed_in_person_is_limited_as_one_caller_across_tokens(live_app: LiveApp, issuer: Issuer) -> None:
+    limiter = limit(live_app, 3, Clock(WINDOW_START))
+    live_app.app.state.token_verifier = token_verifier(signed_in_settings(live_app.app.state.settings, issuer))
+    person, colleague = str(uuid.uuid4()), str(uuid.uuid4())
+    tokens = [issuer.headers(oid=person, iat=int(time.time()) - n) for n in range(4)]  # four different tokens
+
+    assert [(await statuses(live_app, headers, 1))[0] for headers in tokens] == [200, 200, 200, 429]
+    assert await statuses(live_app, issuer.headers(oid=colleague), 1) == [200]
+    await limiter.flush()
+    assert await live_app.scalar("SELECT count FROM rate_limit_windows WHERE caller = :c", c=f"user:{person}") == 3
