@@ -6,6 +6,7 @@ from app.action_items.router import router as action_items_router
 from app.core.routing import include_flat
 from app.findings.router import router as findings_router
 from app.forecast.router import router as forecast_router
+from app.imports.router import router as imports_router
 from app.improvement_plans.router import router as improvement_plans_router
 from app.inspections.router import router as inspections_router
 from app.inspections.router import timeline_router
@@ -31,6 +32,7 @@ def include_feature_routers(app: FastAPI) -> None:
         judgements_across_router,
         findings_router,
         me_router,
+        imports_router,
     ]
     for router in routers:
         include_flat(app, router)  # type: ignore[arg-type]

@@ -13,14 +13,15 @@ from app.core.openapi_limits import INT32_MAX, INT32_MIN, MAX_ITEMS, MAX_TEXT
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 LongText = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
-AUTHORITY_CODE_PATTERN = r"^E(06|08|09|10)\d{6}$"
-AuthorityCode = Annotated[str, StringConstraints(max_length=9, pattern=AUTHORITY_CODE_PATTERN)]
+GSS_CODE_PATTERN = r"^E(06|08|09|10)\d{6}$"
+AUTHORITY_CODE_PATTERN = GSS_CODE_PATTERN
+AuthorityCode = Annotated[str, StringConstraints(max_length=9, pattern=GSS_CODE_PATTERN)]
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # kebab-case: lower-case words joined by single hyphens
 
 # Path parameters, limited as the contract states: a value outside the limits names no resource (404, as an
 # unknown one does; app.core.problems turns a path parameter's validation failure into 404).
 AuthorityCodePath = Annotated[
-    str, Path(max_length=9, pattern=AUTHORITY_CODE_PATTERN, description="The authority's GSS code, e.g. E10000018.")
+    str, Path(max_length=9, pattern=GSS_CODE_PATTERN, description="The authority's GSS code, e.g. E10000018.")
 ]
 SlugPath = Annotated[str, Path(max_length=80, pattern=SLUG_PATTERN, description="A kebab-case key.")]
 

@@ -83,6 +83,8 @@ async def test_scale_copies_the_national_record_onto_synthetic_authorities(datab
         2 * real * 3 + 80,
     )
     assert (second.authorities, second.inspections, second.plans, second.items) == (0, 0, 0, 0)
-    assert all(re.fullmatch(r"E(06|08|09|10)\d{6}", code) and status == "current" for code, status in synthetic)
+    assert all(re.fullmatch(r"E(06|08|09|10)\d{6}", code) for code, _ in synthetic)
+    # Copies keep their source's lifespan: those of the four gone authorities are gone too.
+    assert [status for _, status in synthetic].count("no_longer_exists") == 2 * 4
     assert len(synthetic) == 2 * real
     assert (len(copies), judgements, big) == (2, 10, 80)

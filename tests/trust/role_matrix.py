@@ -75,6 +75,8 @@ MATRIX: dict[Cell, Expected] = {
     ("GET", "/v1/api-keys/{key_id}", ""): admin_only(200),
     ("DELETE", "/v1/api-keys/{key_id}", ""): admin_only(204),
     ("GET", "/v1/audit-events", ""): admin_only(200),
+    # Imports: admin only.
+    ("POST", "/v1/imports", ""): admin_only(200),
     # The caller: who the credential is, for every role.
     ("GET", "/v1/me", ""): EVERYONE_200,
     # Themes: everyone reads; inspectorate and admin change the catalogue.
@@ -85,6 +87,9 @@ MATRIX: dict[Cell, Expected] = {
     ("PATCH", "/v1/themes/{slug}", ""): inspectors(200),
     ("DELETE", "/v1/themes/{slug}", ""): inspectors(204),
     ("GET", "/v1/stats/grades", ""): EVERYONE_200,
+    ("GET", "/v1/stats/grades/series", ""): EVERYONE_200,
+    ("GET", "/v1/stats/movement", ""): EVERYONE_200,
+    ("GET", "/v1/stats/activity", ""): EVERYONE_200,
     # Inspections: lists filter the embargo (200 for all); by id an embargoed one is 404 to reader and others.
     ("GET", "/v1/inspections", ""): EVERYONE_200,
     ("POST", "/v1/inspections", ""): inspectors(201),
