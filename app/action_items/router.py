@@ -6,9 +6,9 @@ from starlette.responses import Response
 
 from app.action_items import progress, repository, service, summary
 from app.action_items.schemas import (
+    ActionItemChange,
     ActionItemCreate,
     ActionItemRead,
-    ActionItemUpdate,
     ActionPlanSummary,
     ProgressUpdateCreate,
     ProgressUpdateRead,
@@ -33,10 +33,14 @@ CSV_COLUMNS = [
     "plan_id",
     "inspection_id",
     "finding_id",
+    "source",
+    "source_reference",
     "title",
     "description",
     "owner",
     "due_on",
+    "original_due_on",
+    "rescheduled",
     "status",
     "completed_on",
     "overdue",
@@ -99,6 +103,7 @@ async def list_items(
 def _csv_row(read: ActionItemRead) -> dict[str, object]:
     row: dict[str, object] = read.model_dump(mode="json")
     row["overdue"] = "true" if read.overdue else "false"
+    row["rescheduled"] = "true" if read.rescheduled else "false"
     return row
 
 
@@ -135,7 +140,7 @@ async def get_item(request: Request, ctx: CtxDep, item_id: uuid.UUID) -> Respons
     dependencies=[WritesPlans],
     summary="Change an action item (the authority's own keys, or admin; honours If-Match)",
 )
-async def update_item(request: Request, ctx: CtxDep, item_id: uuid.UUID, body: ActionItemUpdate) -> Response:
+async def update_item(request: Request, ctx: CtxDep, item_id: uuid.UUID, body: ActionItemChange) -> Response:
     row = await service.update(ctx, request, item_id, body)
     return resource_response(request, json_body(action_item_json(row)), version=row.version)
 
@@ -201,11 +206,19 @@ async def get_update(request: Request, ctx: CtxDep, item_id: uuid.UUID, update_i
     "/v1/authorities/{code}/action-plan-summary",
     response_model=ActionPlanSummary,
     responses=docs.READ,
-    summary="An authority's action items by status and RAG, and its overdue items, as of today",
+    summary="An authority's action items by status and RAG, its overdue items, and the exception report since a "
+    "date: what moved and why, what was completed, what fell overdue, which findings no action answers",
 )
 async def action_plan_summary(
     ctx: CtxDep,
     code: AuthorityCodePath,
     overdue_limit: Annotated[int, Query(ge=1, le=200, description="At most this many overdue items.")] = 50,
+    since: Annotated[
+        IsoDate | None,
+        Query(
+            description="First day of the exception report (the previous committee's date); default 90 days "
+            "before today. Not after today (422)."
+        ),
+    ] = None,
 ) -> Response:
-    return json_response(await summary.summarise(ctx, code, overdue_limit))
+    return json_response(await summary.summarise(ctx, code, overdue_limit=overdue_limit, since=since))

@@ -5,6 +5,7 @@ from app.models.api_key import ApiKey
 from app.models.audit_event import AuditEvent
 from app.models.authority import Authority
 from app.models.base import Base
+from app.models.engagement_meeting import EngagementMeeting
 from app.models.finding import Finding
 from app.models.idempotency_key import IdempotencyKey
 from app.models.improvement_plan import ImprovementPlan
@@ -23,6 +24,7 @@ __all__ = [
     "AuditEvent",
     "Authority",
     "Base",
+    "EngagementMeeting",
     "Finding",
     "IdempotencyKey",
     "ImprovementPlan",

@@ -22,8 +22,11 @@ async def test_demo_loads_a_plan_per_authority_and_is_idempotent(database: Datab
     async with database.session() as session:
         second = await load_demo(session)
         await session.commit()
-    assert (first.plans, first.items, first.updates, first.findings, first.self_evaluations) == (4, 32, 24, 3, 4)
+    # Three plans of eight items each, and the story's plan (app.demo.story) of five with no inspection to answer.
+    assert (first.plans, first.items, first.updates, first.findings, first.self_evaluations) == (4, 29, 22, 3, 4)
+    assert first.engagement_meetings == 1
     assert (second.plans, second.items, second.updates, second.findings, second.self_evaluations) == (0, 0, 0, 0, 0)
+    assert second.engagement_meetings == 0
 
 
 async def test_demo_plan_answers_the_latest_inspections_areas_for_improvement(

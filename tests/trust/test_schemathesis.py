@@ -71,6 +71,8 @@ REAL_VALUES: dict[str, tuple[str, ...]] = {
     "update_id": (str(WORLD.update_id),),
     "evaluation_id": (str(WORLD.evaluation_id),),
     "key_id": (str(WORLD.key_id),),
+    "meeting_id": (str(WORLD.meeting_id),),
+    "self_evaluation_id": (str(WORLD.evaluation_id),),
 }
 SLUGS = {"/problems/{slug}": "not-found"}
 
