@@ -37,12 +37,12 @@ def _database_url() -> str:
 
 def _run_with_session(fn: "Callable[[AsyncSession], Awaitable[T]]") -> T:
     """Run ``await fn(session)`` in one transaction against the configured database."""
-    from app.core.database import Database, make_engine
+    from app.core.database import Database, make_command_engine
 
     url = _database_url()
 
     async def main() -> T:
-        db = Database(make_engine(url, get_settings(), pool_size=2, max_overflow=0))
+        db = Database(make_command_engine(url, get_settings(), pool_size=2))
         try:
             async with db.session() as session:
                 result = await fn(session)

@@ -22,7 +22,7 @@ from app.core.pagination import Page, PageParams, next_cursor, page_data_respons
 from app.core.policy import WritesPlans
 from app.core.responses import json_body, json_bytes, json_response, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
-from app.core.schemas import AuthorityCode, IsoDate
+from app.core.schemas import AuthorityCode, AuthorityCodePath, IsoDate
 from app.core.tabular import ExportFormat, FormatDep, Table, file_response
 
 router = APIRouter(tags=["action plans"], route_class=UnitOfWorkRoute)
@@ -209,7 +209,7 @@ async def get_update(request: Request, ctx: CtxDep, item_id: uuid.UUID, update_i
 )
 async def action_plan_summary(
     ctx: CtxDep,
-    code: str,
+    code: AuthorityCodePath,
     overdue_limit: Annotated[int, Query(ge=1, le=200, description="At most this many overdue items.")] = 50,
     since: Annotated[
         IsoDate | None,

@@ -27,7 +27,7 @@ DUE_CHANGE_REASON = (
 
 class ActionItemRead(ResponseModel):
     id: uuid.UUID
-    authority_code: str = Field(description="The authority the item belongs to; immutable.")
+    authority_code: AuthorityCode = Field(description="The authority the item belongs to; immutable.")
     plan_id: uuid.UUID | None = Field(description="Its improvement plan, or null.")
     inspection_id: uuid.UUID | None = Field(
         description="The inspection it answers, or null (also null for callers who may not see that inspection)."
@@ -174,7 +174,7 @@ EXCEPTION_LIST = "At most 500, "
 
 
 class ActionPlanSummary(ResponseModel):
-    authority_code: str
+    authority_code: AuthorityCode
     as_of: date = Field(description="Today (UTC): the day `overdue` and `rag` are computed for.")
     by_status: StatusCounts = Field(description="Number of the authority's action items in each status.")
     by_rag: RagCounts = Field(description="Number of its open (not completed or cancelled) items by RAG rating.")

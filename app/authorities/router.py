@@ -13,7 +13,7 @@ from app.core.pagination import Page, PageParams, next_cursor, page_data_respons
 from app.core.policy import AdminOnly
 from app.core.responses import json_body, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
-from app.core.schemas import GSS_CODE_PATTERN, IsoDate
+from app.core.schemas import GSS_CODE_PATTERN, AuthorityCodePath, IsoDate
 from app.core.tabular import ExportFormat, FormatDep, Table, file_response
 from app.inspections.vocabulary import Area, Grade
 
@@ -142,7 +142,7 @@ async def create_authority(request: Request, ctx: CtxDep, body: AuthorityCreate)
     responses={**docs.READ, 304: {"description": "Not modified"}},
     summary="Get an authority",
 )
-async def get_authority(request: Request, ctx: CtxDep, code: str) -> Response:
+async def get_authority(request: Request, ctx: CtxDep, code: AuthorityCodePath) -> Response:
     row = await service.read_or_404(ctx, code)
     return resource_response(request, json_body(authority_json(row)), version=row.version)
 
@@ -154,7 +154,7 @@ async def get_authority(request: Request, ctx: CtxDep, code: str) -> Response:
     dependencies=[AdminOnly],
     summary="Change an authority (admin; honours If-Match)",
 )
-async def update_authority(request: Request, ctx: CtxDep, code: str, body: AuthorityUpdate) -> Response:
+async def update_authority(request: Request, ctx: CtxDep, code: AuthorityCodePath, body: AuthorityUpdate) -> Response:
     await service.update(ctx, request, code, body)
     row = await service.read_or_404(ctx, code)
     return resource_response(request, json_body(authority_json(row)), version=row.version)
@@ -167,6 +167,6 @@ async def update_authority(request: Request, ctx: CtxDep, code: str, body: Autho
     dependencies=[AdminOnly],
     summary="Delete an authority (admin; 409 while anything refers to it)",
 )
-async def delete_authority(request: Request, ctx: CtxDep, code: str) -> Response:
+async def delete_authority(request: Request, ctx: CtxDep, code: AuthorityCodePath) -> Response:
     await service.delete(ctx, request, code)
     return no_content()

@@ -13,7 +13,7 @@ from app.core.context import Context
 from app.core.errors import ValidationFailed
 from app.core.responses import json_response
 from app.core.routing import UnitOfWorkRoute
-from app.core.schemas import IsoDate
+from app.core.schemas import AuthorityCodePath, IsoDate
 
 router = APIRouter(prefix="/v1/authorities", tags=["authorities"], route_class=UnitOfWorkRoute)
 HTML_MEDIA_TYPE = "text/html"
@@ -69,7 +69,7 @@ def _format(request: Request, chosen: ReportFormat | None) -> ReportFormat:
 async def committee_report(
     request: Request,
     ctx: CtxDep,
-    code: str,
+    code: AuthorityCodePath,
     as_of: Annotated[IsoDate | None, Query(description="The report's date; default today (UTC).")] = None,
     since: Annotated[
         IsoDate | None, Query(description="The previous report's date; default 90 days before `as_of`.")

@@ -24,7 +24,7 @@ from app.action_items.vocabulary import ActionStatus
 from app.core import audit
 from app.core.config import get_settings
 from app.core.context import Context
-from app.core.database import Database, make_engine
+from app.core.database import Database, make_command_engine
 from app.core.security import local_principal
 from app.demo import content, story
 from app.improvement_plans import service as plans
@@ -217,11 +217,9 @@ async def load_demo(session: AsyncSession, today: date | None = None) -> DemoSum
 async def _run(url: str, scale: int) -> list[str]:
     from app.demo.scale import generate_scale
 
-    db = Database(make_engine(url, get_settings(), pool_size=1, max_overflow=0))
+    db = Database(make_command_engine(url, get_settings()))  # bulk generation outlasts a request's timeout
     try:
         async with db.session() as session:
-            # Bulk generation outlasts the request statement timeout; this transaction is not a request.
-            await session.execute(sa.text("SET LOCAL statement_timeout = 0"))
             lines = [str(await load_demo(session))]
             if scale > 0:
                 lines.append(str(await generate_scale(session, scale)))

@@ -11,6 +11,7 @@ from app.core.pagination import Page, PageParams, next_cursor, page_params, page
 from app.core.policy import WritesEngagementMeetings
 from app.core.responses import json_bytes, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
+from app.core.schemas import AuthorityCodePath
 from app.engagement_meetings import repository, service
 from app.engagement_meetings.schemas import EngagementMeetingCreate, EngagementMeetingRead, EngagementMeetingUpdate
 
@@ -29,7 +30,7 @@ NOTE = " Seen like self-evaluations: 404 for keys other than the authority's own
 async def list_engagement_meetings(
     request: Request,
     ctx: CtxDep,
-    code: str,
+    code: AuthorityCodePath,
     page: Annotated[PageParams, Depends(page_params)],
     year: Annotated[
         int | None, Query(ge=2013, le=2100, description="Only meetings held in this calendar year.")
@@ -50,7 +51,7 @@ async def list_engagement_meetings(
     summary="Record an engagement meeting (the authority's own keys, inspectorate or admin)",
 )
 async def create_engagement_meeting(
-    request: Request, ctx: CtxDep, code: str, body: EngagementMeetingCreate
+    request: Request, ctx: CtxDep, code: AuthorityCodePath, body: EngagementMeetingCreate
 ) -> Response:
     meeting = await service.create(ctx, code, body)
     return resource_response(
@@ -68,7 +69,9 @@ async def create_engagement_meeting(
     responses={**docs.READ, 304: {"description": "Not modified"}},
     summary="Get an engagement meeting." + NOTE,
 )
-async def get_engagement_meeting(request: Request, ctx: CtxDep, code: str, meeting_id: uuid.UUID) -> Response:
+async def get_engagement_meeting(
+    request: Request, ctx: CtxDep, code: AuthorityCodePath, meeting_id: uuid.UUID
+) -> Response:
     meeting = await service.get_or_404(ctx, code, meeting_id)
     return resource_response(request, EngagementMeetingRead.model_validate(meeting), version=meeting.version)
 
@@ -81,7 +84,7 @@ async def get_engagement_meeting(request: Request, ctx: CtxDep, code: str, meeti
     summary="Change an engagement meeting (own keys, inspectorate or admin; honours If-Match)",
 )
 async def update_engagement_meeting(
-    request: Request, ctx: CtxDep, code: str, meeting_id: uuid.UUID, body: EngagementMeetingUpdate
+    request: Request, ctx: CtxDep, code: AuthorityCodePath, meeting_id: uuid.UUID, body: EngagementMeetingUpdate
 ) -> Response:
     meeting = await service.update(ctx, request, code, meeting_id, body)
     return resource_response(request, EngagementMeetingRead.model_validate(meeting), version=meeting.version)
@@ -94,6 +97,8 @@ async def update_engagement_meeting(
     dependencies=[WritesEngagementMeetings],
     summary="Delete an engagement meeting (own keys, inspectorate or admin)",
 )
-async def delete_engagement_meeting(request: Request, ctx: CtxDep, code: str, meeting_id: uuid.UUID) -> Response:
+async def delete_engagement_meeting(
+    request: Request, ctx: CtxDep, code: AuthorityCodePath, meeting_id: uuid.UUID
+) -> Response:
     await service.delete(ctx, request, code, meeting_id)
     return no_content()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.core.config import get_settings
 from app.core.context import Context
-from app.core.database import Database, make_engine
+from app.core.database import Database, make_command_engine
 from app.core.errors import ProblemError
 from app.core.security import local_principal
 from app.imports.records import UnrecognisedFile
@@ -18,8 +18,6 @@ from app.imports.service import import_path
 from app.imports.summary import ImportSummary
 
 log = logging.getLogger("ilacs.import")
-# Bulk statements over the whole national history may take longer than a request's statement timeout.
-IMPORT_STATEMENT_TIMEOUT_MS = 120_000
 # Imports from the command line and the first start are audited under this actor.
 IMPORT_PRINCIPAL = local_principal("import")
 
@@ -28,10 +26,10 @@ def import_committed(
     url: str, paths: Sequence[Path], *, dry_run: bool = False, options: Mapping[str, str] | None = None
 ) -> list[tuple[ImportSummary, float]]:
     """Import each file in a transaction of its own (committed unless a dry run); (summary, seconds) each."""
-    settings = get_settings().model_copy(update={"db_statement_timeout_ms": IMPORT_STATEMENT_TIMEOUT_MS})
 
     async def main() -> list[tuple[ImportSummary, float]]:
-        db = Database(make_engine(url, settings, pool_size=1, max_overflow=0))
+        # Bulk statements over the whole national history outlast a request's statement timeout.
+        db = Database(make_command_engine(url, get_settings()))
         done = []
         try:
             for path in paths:

@@ -12,7 +12,7 @@ from app.core.pagination import Page, PageParams, next_cursor, page_data_respons
 from app.core.policy import RecordsInspections
 from app.core.responses import json_body, json_response, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
-from app.core.schemas import IsoDate
+from app.core.schemas import AuthorityCodePath, IsoDate
 from app.core.tabular import ExportFormat, FormatDep, Table, file_response
 from app.inspections import reads, repository, service
 from app.inspections.schemas import (
@@ -191,5 +191,5 @@ async def delete_inspection(request: Request, ctx: CtxDep, inspection_id: uuid.U
     description="Not paged (an authority has tens of inspections). Each with its judgements and "
     "themes; inspections without fieldwork dates come last.",
 )
-async def authority_timeline(ctx: CtxDep, code: str) -> Response:
+async def authority_timeline(ctx: CtxDep, code: AuthorityCodePath) -> Response:
     return json_response(await service.timeline(ctx, code))

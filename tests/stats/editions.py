@@ -30,12 +30,11 @@ class Edition:
 
 
 EDITIONS = {
-    2023: Edition(DATA_DIR / "Childrens_social_care_in_England_2023_underlying_data.ods", date(2023, 3, 31),
-                  date(2023, 4, 30)),
-    2024: Edition(DATA_DIR / "LA_Inspection_Outcomes_as_at_31_March_2024.ods", date(2024, 3, 31),
-                  date(2024, 6, 30)),
-    2025: Edition(DATA_DIR / "LA_Inspection_Outcomes_as_at_31_March_2025.ods", date(2025, 3, 31),
-                  date(2025, 6, 30)),
+    2023: Edition(
+        DATA_DIR / "Childrens_social_care_in_England_2023_underlying_data.ods", date(2023, 3, 31), date(2023, 4, 30)
+    ),
+    2024: Edition(DATA_DIR / "LA_Inspection_Outcomes_as_at_31_March_2024.ods", date(2024, 3, 31), date(2024, 6, 30)),
+    2025: Edition(DATA_DIR / "LA_Inspection_Outcomes_as_at_31_March_2025.ods", date(2025, 3, 31), date(2025, 6, 30)),
 }
 
 

@@ -74,9 +74,7 @@ async def test_each_authority_has_the_grade_its_edition_gives_it(national_databa
     edition = EDITIONS[year]
     async with national_database.session() as session:
         table = as_at_table(edition, await AuthorityDirectory.load(session))
-        counted = {
-            area: await categories(session, edition.as_of, edition.published_by, area) for area in AREAS_COUNTED
-        }
+        counted = {area: await categories(session, edition.as_of, edition.published_by, area) for area in AREAS_COUNTED}
     assert all(set(by_code) == set(table) for by_code in counted.values())  # the same authorities, each once
     differences: dict[str, dict[str, tuple[str, str]]] = {}
     for code, row in table.items():
@@ -93,8 +91,11 @@ async def test_the_api_counts_each_edition_as_the_rule_does(
     edition = EDITIONS[year]
     reader = await national_make_key(Role.reader)
     for area in AREAS_COUNTED:
-        params = {"as_of": edition.as_of.isoformat(), "published_by": edition.published_by.isoformat(),
-                  "area": area.value}
+        params = {
+            "as_of": edition.as_of.isoformat(),
+            "published_by": edition.published_by.isoformat(),
+            "area": area.value,
+        }
         response = await national_client.get("/v1/stats/grades", params=params, headers=reader)
         body: dict[str, Any] = response.json()
         assert tuple(body["counts"][k] for k in ORDER) == NATIONAL_COUNTS[year][area.value]

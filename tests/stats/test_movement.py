@@ -27,32 +27,68 @@ async def movement(client: AsyncClient, headers: Headers, **params: str) -> dict
 async def journeys(database: Database) -> None:
     """Leicestershire RI (2019) -> good (2023); Gateshead outstanding -> inadequate; Nottingham good -> good;
     Derby RI -> RI with a SIF inspection before (not ILACS); Lincolnshire one ILACS inspection only."""
+
     async def two(code: str, first: dict[str, str], then: dict[str, str]) -> None:
-        await add_inspection(database, code, "standard_inspection", framework="ilacs_2018",
-                             fieldwork_start=date(2019, 5, 6), published_on=date(2019, 6, 28), judgements=first)
-        await add_inspection(database, code, "short_inspection", fieldwork_start=date(2023, 5, 8),
-                             published_on=date(2023, 6, 30), judgements=then)
+        await add_inspection(
+            database,
+            code,
+            "standard_inspection",
+            framework="ilacs_2018",
+            fieldwork_start=date(2019, 5, 6),
+            published_on=date(2019, 6, 28),
+            judgements=first,
+        )
+        await add_inspection(
+            database,
+            code,
+            "short_inspection",
+            fieldwork_start=date(2023, 5, 8),
+            published_on=date(2023, 6, 30),
+            judgements=then,
+        )
 
     await two(LEICESTERSHIRE, ILACS_2018_RI, graded("good", others="outstanding"))
     await two(GATESHEAD, {**ILACS_2018_RI, "overall_effectiveness": "outstanding"}, graded("inadequate"))
     await two(NOTTINGHAM, {**ILACS_2018_RI, "overall_effectiveness": "good"}, graded("good"))
     await two(DERBY, ILACS_2018_RI, graded("requires_improvement"))
-    await add_inspection(database, DERBY, "sif_inspection", framework="sif_2013", fieldwork_start=None,
-                         published_on=date(2016, 3, 11), judgements={**SIF_RI, "overall_effectiveness": "good"})
-    await add_inspection(database, LINCOLNSHIRE, "standard_inspection", fieldwork_start=date(2023, 5, 8),
-                         published_on=date(2023, 6, 30), judgements=graded("outstanding"))
+    await add_inspection(
+        database,
+        DERBY,
+        "sif_inspection",
+        framework="sif_2013",
+        fieldwork_start=None,
+        published_on=date(2016, 3, 11),
+        judgements={**SIF_RI, "overall_effectiveness": "good"},
+    )
+    await add_inspection(
+        database,
+        LINCOLNSHIRE,
+        "standard_inspection",
+        fieldwork_start=date(2023, 5, 8),
+        published_on=date(2023, 6, 30),
+        judgements=graded("outstanding"),
+    )
 
 
-async def test_first_and_latest_ilacs_grades_are_compared(
-    client: AsyncClient, reader: Headers, journeys: None
-) -> None:
+async def test_first_and_latest_ilacs_grades_are_compared(client: AsyncClient, reader: Headers, journeys: None) -> None:
     body = await movement(client, reader, as_of="2025-03-31", published_by="2025-06-30")
     assert body == {
-        "as_of": "2025-03-31", "published_by": "2025-06-30", "area": "overall_effectiveness", "region": None,
-        "neighbours_of": None, "compared": 4, "improved": 1, "declined": 1, "unchanged_good_or_outstanding": 1,
+        "as_of": "2025-03-31",
+        "published_by": "2025-06-30",
+        "area": "overall_effectiveness",
+        "region": None,
+        "neighbours_of": None,
+        "compared": 4,
+        "improved": 1,
+        "declined": 1,
+        "unchanged_good_or_outstanding": 1,
         "unchanged_below_good": 1,
-        "authorities": {"improved": [LEICESTERSHIRE], "declined": [GATESHEAD],
-                        "unchanged_good_or_outstanding": [NOTTINGHAM], "unchanged_below_good": [DERBY]},
+        "authorities": {
+            "improved": [LEICESTERSHIRE],
+            "declined": [GATESHEAD],
+            "unchanged_good_or_outstanding": [NOTTINGHAM],
+            "unchanged_below_good": [DERBY],
+        },
     }
 
 
@@ -68,8 +104,12 @@ async def test_children_in_care_compares_the_combined_2018_judgement(
 ) -> None:
     # 2018: the combined judgement inadequate everywhere; 2023: children in care better but at Gateshead.
     body = await movement(client, reader, as_of="2025-03-31", area="children_in_care")
-    assert body["authorities"] == {"improved": [DERBY, NOTTINGHAM, LEICESTERSHIRE], "declined": [],
-                                   "unchanged_good_or_outstanding": [], "unchanged_below_good": [GATESHEAD]}
+    assert body["authorities"] == {
+        "improved": [DERBY, NOTTINGHAM, LEICESTERSHIRE],
+        "declined": [],
+        "unchanged_good_or_outstanding": [],
+        "unchanged_below_good": [GATESHEAD],
+    }
 
 
 async def test_an_area_graded_once_is_not_compared(client: AsyncClient, reader: Headers, journeys: None) -> None:

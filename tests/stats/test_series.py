@@ -42,23 +42,32 @@ async def test_months_and_years_end_on_their_last_day(client: AsyncClient, reade
     assert [p["as_of"] for p in months["points"]] == ["2024-01-31", "2024-02-29", "2024-03-31"]
     years = await series(client, reader, **{"from": "2019-01-01", "to": "2021-06-30", "every": "year"})
     assert [(p["as_of"], p["authorities"]) for p in years["points"]] == [
-        ("2019-12-31", AUTHORITIES_IN_2020), ("2020-12-31", AUTHORITIES_IN_2020)]
+        ("2019-12-31", AUTHORITIES_IN_2020),
+        ("2020-12-31", AUTHORITIES_IN_2020),
+    ]
 
 
 async def test_periods_ending_after_today_are_left_out(client: AsyncClient, reader: Headers) -> None:
     today = Context.today()
-    body = await series(client, reader, **{"from": (today - timedelta(days=70)).isoformat(),
-                                          "to": (today + timedelta(days=400)).isoformat(), "every": "month"})
+    body = await series(
+        client,
+        reader,
+        **{
+            "from": (today - timedelta(days=70)).isoformat(),
+            "to": (today + timedelta(days=400)).isoformat(),
+            "every": "month",
+        },
+    )
     assert body["points"] and all(date.fromisoformat(p["as_of"]) <= today for p in body["points"])
     assert date.fromisoformat(body["points"][-1]["as_of"]) > today - timedelta(days=31)
 
 
 async def test_more_than_400_points_is_422(client: AsyncClient, reader: Headers) -> None:
-    ok = await client.get(SERIES, params={"from": "1990-01-01", "to": "2023-04-30", "every": "month"},
-                          headers=reader)
+    ok = await client.get(SERIES, params={"from": "1990-01-01", "to": "2023-04-30", "every": "month"}, headers=reader)
     assert (ok.status_code, len(ok.json()["points"])) == (200, 400)
-    response = await client.get(SERIES, params={"from": "1990-01-01", "to": "2023-05-31", "every": "month"},
-                                headers=reader)
+    response = await client.get(
+        SERIES, params={"from": "1990-01-01", "to": "2023-05-31", "every": "month"}, headers=reader
+    )
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "every", "message": "401 points asked; at most 400."}]
 
@@ -69,8 +78,9 @@ async def test_from_after_to_is_422(client: AsyncClient, reader: Headers) -> Non
 
 
 async def test_neighbours_of_an_unknown_code_is_422(client: AsyncClient, reader: Headers) -> None:
-    response = await client.get(SERIES, params={"from": "2024-01-01", "to": "2024-12-31",
-                                                "neighbours_of": "E06000099"}, headers=reader)
+    response = await client.get(
+        SERIES, params={"from": "2024-01-01", "to": "2024-12-31", "neighbours_of": "E06000099"}, headers=reader
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "neighbours_of"
 
@@ -80,6 +90,9 @@ async def test_a_series_is_one_statement_whatever_its_length(
     client: AsyncClient, reader: Headers, history: None, statements: StatementCounter, span: tuple[str, str]
 ) -> None:
     statements.reset()
-    await series(client, reader, **{"from": span[0], "to": span[1], "every": "month", "region": "east_midlands",
-                                    "neighbours_of": "E10000018"})
+    await series(
+        client,
+        reader,
+        **{"from": span[0], "to": span[1], "every": "month", "region": "east_midlands", "neighbours_of": "E10000018"},
+    )
     assert len(data_statements(statements.statements)) == 1
