@@ -101,12 +101,14 @@ def served() -> Iterator[Served]:
             # environment, which the venv borrows, is out of that user's reach.
             as_user, why_privileged = [], f"{UNPRIVILEGED} cannot read {sysconfig.get_paths()['purelib']}"
         run_dir = tmp / "run"  # empty: no checkout, no migrations/, no .env
-        run_dir.mkdir()
-        if as_user:
-            shutil.chown(run_dir, user=UNPRIVILEGED)
+        home = tmp / "home"  # the user's home is not the working directory (libraries keep caches there)
+        for made in (run_dir, home):
+            made.mkdir()
+            if as_user:
+                shutil.chown(made, user=UNPRIVILEGED)
         env = {
             "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
-            "HOME": str(run_dir),
+            "HOME": str(home),
             "LANG": "C.UTF-8",
             "ILACS_BOOTSTRAP_ADMIN_KEY": ADMIN_SECRET,
             "ILACS_LOG_LEVEL": "WARNING",
