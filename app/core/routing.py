@@ -78,7 +78,11 @@ class UnitOfWorkRoute(APIRoute):
         original = super().get_route_handler()
 
         async def handler(request: Request) -> Response:
-            if request.method in BODY_METHODS and not _is_json(request.headers.get("content-type", "")):
+            if (
+                request.method in BODY_METHODS
+                and _has_body(request)
+                and not _is_json(request.headers.get("content-type", ""))
+            ):
                 return from_problem_error(request, UnsupportedMediaType("Send the request body as application/json."))
             refused = _refuse_nul(request)
             if refused is not None:
@@ -123,6 +127,12 @@ async def _run_unit_of_work(
     else:
         await session.rollback()
     return response
+
+
+def _has_body(request: Request) -> bool:
+    """Whether a body was sent (an action such as ``POST .../ping`` takes none, and needs no Content-Type)."""
+    headers = request.headers
+    return "transfer-encoding" in headers or headers.get("content-length", "0") != "0"
 
 
 def _refuse_nul(request: Request) -> ProblemError | None:

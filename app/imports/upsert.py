@@ -17,7 +17,7 @@ from app.imports.ofsted_parser import ParsedAuthority, ParsedInspection, ParsedO
 from app.imports.summary import Counts, ImportSummary
 from app.inspections import service as inspections
 from app.inspections.vocabulary import InspectionStatus
-from app.models import AuditEvent, Authority, Inspection, InspectionTheme, Judgement
+from app.models import Authority, Inspection, InspectionTheme, Judgement
 
 ACTOR = local_principal("import")
 Progress = Callable[[int, int], None]
@@ -46,8 +46,7 @@ class _Audit:
         self.add(audit.Action.create, resource_type, resource_id, audit.diff({}, fields))
 
     async def write(self, session: AsyncSession) -> None:
-        if self.rows:
-            await session.execute(sa.insert(AuditEvent), self.rows)
+        await audit.record_rows(session, self.rows)
 
 
 def _authority_changes(stored: Authority, parsed: ParsedAuthority) -> dict[str, str]:

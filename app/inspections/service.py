@@ -279,12 +279,8 @@ async def update(ctx: Context, request: Request, inspection_id: uuid.UUID, data:
         inspection.theme_links = [link for link in inspection.theme_links if link.theme_slug in wanted] + [
             InspectionTheme(theme_slug=slug) for slug in wanted if slug not in inspection.themes
         ]
-    diff = audit.diff(before, snapshot(inspection))
-    if diff:
-        inspection.version += 1
-        await ctx.session.flush()
+    if await audit.record_update(ctx, inspection, RESOURCE, inspection.id, before, snapshot(inspection)):
         await ctx.session.refresh(inspection, ["updated_at"])
-        audit.record(ctx, audit.Action.update, RESOURCE, inspection.id, diff)
     return inspection
 
 
