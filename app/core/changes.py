@@ -15,11 +15,16 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from app.models import Event
 
 _QUEUE = "ilacs_changes"
+# Held from taking event ids to commit, by every transaction that writes events: ids are then in commit order,
+# so the feed's cursor (the last id seen) never passes an event that commits later. Taken after the last flush
+# of the change itself, so it is held only while the events are inserted and the transaction commits.
+EVENT_ORDER_LOCK = 0x1_1AC5_0017
 # Audited resource types that are not events (API.md "Events and webhooks").
 NOT_EVENTS = frozenset({"api_key", "webhook"})
 _PAST = {"create": "created", "update": "updated", "delete": "deleted"}
@@ -73,6 +78,11 @@ def _render(session: Session, changes: Sequence[Change]) -> None:
             change.rendered = rendered[change.resource_id]
 
 
+async def take_event_order(session: AsyncSession) -> None:
+    """Take the event order lock (for events written other than through the queue: ``action_item.overdue``)."""
+    await session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_ORDER_LOCK})
+
+
 def _generic() -> Renderer:
     from app.events.renderers import generic
 
@@ -122,6 +132,7 @@ def _write_outbox(session: Session) -> None:
     _render(session, queued)
     rows = events_of(queued)
     if rows:
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_ORDER_LOCK})
         session.execute(sa.insert(Event), rows)
 
 

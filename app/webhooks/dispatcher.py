@@ -36,7 +36,6 @@ CHANNEL = "ilacs_events"
 LOCK_KEY = 0x1_1AC5_0016  # pg_advisory_lock key of the dispatcher
 LOCK_RETRY_SECONDS = 3.0
 HOUSEKEEPING_SECONDS = 600.0  # overdue items are raised within the hour, as API.md asks
-UNSETTLED_RECHECK_SECONDS = 0.2
 CONCURRENCY = 10
 BATCH = 100
 
@@ -98,8 +97,6 @@ class Dispatcher:
             pass
         while await self.deliver_due(client) == BATCH:
             pass
-        if await self._in_transaction(fanout.unsettled):
-            return UNSETTLED_RECHECK_SECONDS
         return await self._seconds_to_next_due()
 
     async def _in_transaction(self, step: Callable[[AsyncSession], Awaitable[T]]) -> T:

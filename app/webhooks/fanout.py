@@ -9,8 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.changes import RENDERERS, Change
-from app.events.repository import EVENT, PURGED, SETTLED, START, Position, after
+from app.core.changes import RENDERERS, Change, take_event_order
+from app.events.repository import EVENT, PURGED, START, after
 from app.events.vocabulary import OVERDUE
 from app.models import ActionItem, DispatchPosition, Event, OverdueNotice, Webhook, WebhookDelivery
 from app.webhooks import rules
@@ -23,7 +23,7 @@ CLOSED = ("completed", "cancelled")
 async def _position(session: AsyncSession, name: str) -> DispatchPosition:
     row = await session.get(DispatchPosition, name, with_for_update=True)
     if row is None:
-        row = DispatchPosition(name=name, txid=START.txid, event_id=START.event_id)
+        row = DispatchPosition(name=name, event_id=START)
         session.add(row)
         await session.flush()
     return row
@@ -34,12 +34,7 @@ async def fan_out(session: AsyncSession) -> int:
     it happened, and whose owner may read it); move the position past them. The number of events read."""
     position = await _position(session, FANNED_OUT)
     events: Sequence[Event] = (
-        await session.scalars(
-            sa.select(Event)
-            .where(after(Position(position.txid, position.event_id)), SETTLED)
-            .order_by(EVENT.txid, EVENT.id)
-            .limit(BATCH)
-        )
+        await session.scalars(sa.select(Event).where(after(position.event_id)).order_by(EVENT.id).limit(BATCH))
     ).all()
     if not events:
         return 0
@@ -62,15 +57,8 @@ async def fan_out(session: AsyncSession) -> int:
                 )
     if rows:
         await session.execute(sa.insert(WebhookDelivery), rows)
-    position.txid, position.event_id = events[-1].txid, events[-1].id
+    position.event_id = events[-1].id
     return len(events)
-
-
-async def unsettled(session: AsyncSession) -> bool:
-    """Whether events exist past the position that are not yet settled (an older transaction still runs)."""
-    position = await session.get(DispatchPosition, FANNED_OUT)
-    start = Position(position.txid, position.event_id) if position else START
-    return bool(await session.scalar(sa.select(sa.exists().where(after(start)))))
 
 
 async def raise_overdue(session: AsyncSession, today: date) -> int:
@@ -90,6 +78,7 @@ async def raise_overdue(session: AsyncSession, today: date) -> int:
     changes = [Change("update", "action_item", str(item_id), {}, None) for item_id, _ in due]
     rendered = await session.run_sync(lambda s: RENDERERS["action_item"](s, changes))
     now = datetime.now(UTC)
+    await take_event_order(session)
     await session.execute(
         sa.insert(Event),
         [
@@ -114,16 +103,12 @@ async def purge(session: AsyncSession, retention_days: int) -> int:
     """Delete events older than the retention period (their deliveries with them); remember the last one
     purged, so that a cursor from before it is a 410."""
     cutoff = datetime.now(UTC) - timedelta(days=retention_days)
-    doomed = sa.select(Event.id).where(Event.occurred_at < cutoff).order_by(Event.txid, Event.id).limit(BATCH * 10)
+    doomed = sa.select(Event.id).where(Event.occurred_at < cutoff).order_by(Event.id).limit(BATCH * 10)
     deleted = (
-        await session.execute(
-            sa.delete(Event).where(Event.id.in_(doomed.scalar_subquery())).returning(Event.txid, Event.id)
-        )
+        await session.execute(sa.delete(Event).where(Event.id.in_(doomed.scalar_subquery())).returning(Event.id))
     ).all()
     if not deleted:
         return 0
-    last = max((txid, event_id) for txid, event_id in deleted)
     marker = await _position(session, PURGED)
-    if (marker.txid, marker.event_id) < last:
-        marker.txid, marker.event_id = last
+    marker.event_id = max(marker.event_id, *(event_id for (event_id,) in deleted))
     return len(deleted)

@@ -153,11 +153,7 @@ async def deliveries(ctx: Context, webhook_id: uuid.UUID, params: PageParams) ->
 async def replay(ctx: Context, webhook_id: uuid.UUID, since: datetime) -> int:
     """Queue again every event since ``since`` that the subscription matches and its owner may read."""
     webhook = await get_or_404(ctx, webhook_id)
-    stmt = (
-        sa.select(Event)
-        .where(Event.occurred_at >= since, readable_by(rules.owner_of(webhook)))
-        .order_by(Event.txid, Event.id)
-    )
+    stmt = sa.select(Event).where(Event.occurred_at >= since, readable_by(rules.owner_of(webhook))).order_by(Event.id)
     now = datetime.now(UTC)
     rows = [
         {

@@ -33,9 +33,6 @@ def upgrade() -> None:
     op.create_table(
         "events",
         sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column(
-            "txid", sa.BigInteger(), server_default=sa.text("(pg_current_xact_id()::text)::bigint"), nullable=False
-        ),
         sa.Column("type", sa.String(length=60), nullable=False),
         sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("resource_type", sa.String(length=40), nullable=False),
@@ -46,7 +43,6 @@ def upgrade() -> None:
         sa.Column("request_id", sa.String(length=128), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
     )
-    op.create_index("ix_events_txid_id", "events", ["txid", "id"])
     op.create_index("ix_events_occurred_at", "events", ["occurred_at"])
     op.create_table(
         "webhooks",
@@ -123,7 +119,6 @@ def upgrade() -> None:
     op.create_table(
         "dispatch_position",
         sa.Column("name", sa.String(length=20), nullable=False),
-        sa.Column("txid", sa.BigInteger(), nullable=False),
         sa.Column("event_id", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_dispatch_position")),
     )

@@ -106,7 +106,7 @@ async def test_a_cursor_from_before_the_purged_events_is_gone(
     client: AsyncClient, admin: Headers, connection: AsyncConnection
 ) -> None:
     first = await feed(client, admin)
-    await connection.execute(sa.text("INSERT INTO dispatch_position VALUES ('purged', 1, 1)"))
+    await connection.execute(sa.text("INSERT INTO dispatch_position VALUES ('purged', 1)"))
     response = await client.get(FEED, params={"cursor": first["next_cursor"]}, headers=admin)
     assert response.status_code == 410
     assert response.json()["type"] == "/problems/cursor-expired"
