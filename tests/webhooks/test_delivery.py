@@ -72,7 +72,9 @@ async def test_a_receiver_failing_three_times_then_succeeding_gets_the_event(liv
     admin = await live.make_key(Role.admin)
     async with receiving(statuses=[500, 503, 500]) as receiver:
         hook = await subscribe(live, reader, receiver)
-        response = await live.client.patch(f"/v1/authorities/{GATESHEAD}", json={"name": "Gateshead Council"}, headers=admin)
+        response = await live.client.patch(
+            f"/v1/authorities/{GATESHEAD}", json={"name": "Gateshead Council"}, headers=admin
+        )
         assert response.status_code == 200
         await receiver.wait_for(lambda r: len(r.received) == 4)
     assert receiver.types() == ["authority.updated"] * 4
