@@ -1,6 +1,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from pydantic import StringConstraints
 from starlette.responses import Response
 
 from app.core import openapi_docs as docs
@@ -39,7 +40,7 @@ async def list_events(
     ctx: CtxDep,
     page: Annotated[PageParams, Depends(page_params)],
     type: Annotated[
-        list[str] | None,
+        list[Annotated[str, StringConstraints(max_length=60)]] | None,
         Query(max_length=len(EVENT_TYPES), description="Only events of these types (repeatable)."),
     ] = None,
     resource_type: Annotated[str | None, Query(max_length=40, description="Only events of this resource type.")] = None,

@@ -137,3 +137,34 @@ async def test_an_authoritys_subscription_gets_nothing_of_anothers_self_evaluati
     # Order is kept per resource only: these are two resources.
     assert sorted(receiver.types()) == ["authority.updated", "self_evaluation.created"]
     assert {r.event["authority_code"] for r in receiver.received} == {GATESHEAD}
+
+
+@pytest.mark.usefixtures("dispatching")
+async def test_after_a_rotation_both_secrets_verify_for_a_day(live: Live) -> None:
+    reader = await live.make_key(Role.reader)
+    admin = await live.make_key(Role.admin)
+    async with receiving() as receiver:
+        hook = await subscribe(live, reader, receiver)
+        rotated = await live.client.post(f"/v1/webhooks/{hook['id']}/rotate-secret", headers=reader)
+        await live.client.patch(f"/v1/authorities/{GATESHEAD}", json={"name": "Gateshead Council"}, headers=admin)
+        await receiver.wait_for(has("authority.updated"))
+    got = receiver.received[0]
+    assert len(got.headers["webhook-signature"].split(" ")) == 2
+    for secret in (hook["secret"], rotated.json()["secret"]):
+        assert Verifier(secret).verify(got.body, got.headers) == got.event
+
+
+@pytest.mark.usefixtures("dispatching")
+async def test_replay_sends_again_what_the_subscription_matches(live: Live) -> None:
+    reader = await live.make_key(Role.reader)
+    admin = await live.make_key(Role.admin)
+    async with receiving() as receiver:
+        hook = await subscribe(live, reader, receiver, ["authority.updated"])
+        await live.client.patch(f"/v1/authorities/{GATESHEAD}", json={"name": "Gateshead Council"}, headers=admin)
+        await receiver.wait_for(has("authority.updated"))
+        replay = await live.client.post(
+            f"/v1/webhooks/{hook['id']}/replay", json={"since": "2020-01-01T00:00:00Z"}, headers=reader
+        )
+        assert (replay.status_code, replay.json()) == (202, {"queued": 1})
+        await receiver.wait_for(lambda r: len(r.received) == 2)
+    assert receiver.received[0].body == receiver.received[1].body
