@@ -19,6 +19,7 @@ import contextlib
 import statistics
 import time
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -46,11 +47,8 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-async def run(server_url: str, n_changes: int, n_events: int) -> None:
-    name = f"ilacs_bench_hooks_{uuid.uuid4().hex[:8]}"
-    ensure_database(server_url, name)
+async def run(server_url: str, name: str, n_changes: int, n_events: int) -> None:
     url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
     settings = Settings(
         database_url=url,  # type: ignore[arg-type]
         seed_on_empty=False,
@@ -68,7 +66,6 @@ async def run(server_url: str, n_changes: int, n_events: int) -> None:
             await measure(client, db, settings, admin, n_changes, n_events)
     finally:
         await db.dispose()
-        _drop_database(server_url, name)
 
 
 async def measure(client: AsyncClient, db: Database, settings: Settings, admin: dict[str, str], n: int, m: int) -> None:
@@ -94,7 +91,7 @@ async def measure(client: AsyncClient, db: Database, settings: Settings, admin: 
             rows: list[dict[str, Any]] = [
                 {
                     "type": "theme.updated",
-                    "occurred_at": sa.func.now(),
+                    "occurred_at": datetime.now(UTC),
                     "resource_type": "theme",
                     "resource_id": f"bench-{i}",
                     "authority_code": None,
@@ -144,7 +141,13 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=200)
     parser.add_argument("--events", type=int, default=2000)
     args = parser.parse_args()
-    asyncio.run(run(args.server_url, args.changes, args.events))
+    name = f"ilacs_bench_hooks_{uuid.uuid4().hex[:8]}"
+    ensure_database(args.server_url, name)
+    upgrade(make_url(args.server_url).set(database=name).render_as_string(hide_password=False))
+    try:
+        asyncio.run(run(args.server_url, name, args.changes, args.events))
+    finally:
+        _drop_database(args.server_url, name)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,14 @@ class WebhookDelivery(Base):
     __table_args__ = (
         sa.CheckConstraint("status IN ('pending', 'succeeded', 'retrying', 'failed')", name="status"),
         sa.Index("ix_webhook_deliveries_webhook_created", "webhook_id", "created_at"),
+        # The unfinished deliveries of one resource to one subscription, oldest first (order per resource).
+        sa.Index(
+            "ix_webhook_deliveries_unfinished",
+            "webhook_id",
+            "resource_key",
+            "seq",
+            postgresql_where=sa.text("status IN ('pending', 'retrying')"),
+        ),
         sa.Index(
             "ix_webhook_deliveries_due",
             "next_attempt_at",

@@ -115,6 +115,12 @@ def upgrade() -> None:
         ["next_attempt_at"],
         postgresql_where=sa.text("status IN ('pending', 'retrying')"),
     )
+    op.create_index(
+        "ix_webhook_deliveries_unfinished",
+        "webhook_deliveries",
+        ["webhook_id", "resource_key", "seq"],
+        postgresql_where=sa.text("status IN ('pending', 'retrying')"),
+    )
     op.create_index("ix_webhook_deliveries_event_id", "webhook_deliveries", ["event_id"])
     op.create_table(
         "dispatch_position",
