@@ -25,9 +25,7 @@ cli = typer.Typer(
     help="ilacs-api: the system of record for ILACS inspections.", no_args_is_help=True, pretty_exceptions_enable=False
 )
 keys_cli = typer.Typer(help="Manage API keys.", no_args_is_help=True)
-import_cli = typer.Typer(help="Import official data.", no_args_is_help=True)
 cli.add_typer(keys_cli, name="keys")
-cli.add_typer(import_cli, name="import")
 
 
 def _database_url() -> str:
@@ -202,12 +200,22 @@ def keys_revoke(key_id: str) -> None:
     typer.echo(f"revoked {key_id}")
 
 
-@import_cli.command("ofsted-outcomes")
-def import_outcomes(file: Annotated[Path, typer.Argument(help="The official outcomes spreadsheet (ODS).")]) -> None:
-    """Import Ofsted's "Local authority inspection outcomes" file; idempotent."""
-    from app.imports.service import run_import_command
+@cli.command("import")
+def import_file(
+    file: Annotated[
+        list[Path],
+        typer.Argument(help="The file: an official edition (ODS) or the report-scrape CSV; kind told from content."),
+    ],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check everything, store nothing.")] = False,
+) -> None:
+    """Import a file into the record; idempotent. (`ilacs import ofsted-outcomes FILE` still works.)"""
+    from app.imports.command import run_import_command
 
-    raise typer.Exit(run_import_command(_database_url(), file))
+    paths = file[1:] if len(file) == 2 and str(file[0]) == "ofsted-outcomes" else file
+    if len(paths) != 1:
+        typer.echo("usage: ilacs import FILE [--dry-run]", err=True)
+        raise typer.Exit(2)
+    raise typer.Exit(run_import_command(_database_url(), paths[0], dry_run=dry_run))
 
 
 @cli.command()

@@ -7,6 +7,7 @@ from app.core.routing import include_flat
 from app.events.router import router as events_router
 from app.findings.router import router as findings_router
 from app.forecast.router import router as forecast_router
+from app.imports.router import router as imports_router
 from app.improvement_plans.router import router as improvement_plans_router
 from app.inspections.router import router as inspections_router
 from app.inspections.router import timeline_router
@@ -35,6 +36,7 @@ def include_feature_routers(app: FastAPI) -> None:
         me_router,
         events_router,
         webhooks_router,
+        imports_router,
     ]
     for router in routers:
         include_flat(app, router)  # type: ignore[arg-type]

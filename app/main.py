@@ -15,6 +15,7 @@ from starlette.middleware.cors import CORSMiddleware
 from app.api_keys import service as api_keys
 from app.api_keys.router import router as api_keys_router
 from app.audit.router import router as audit_router
+from app.authorities.redirects import moved_location
 from app.authorities.router import router as authorities_router
 from app.core import metrics, openapi_docs
 from app.core.config import Settings, get_settings
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.key_cache = KeyCache()
     app.state.grade_stats_cache = GradeStatsCache()
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.moved_location = moved_location
     # The lifespan replaces a key made here with the one kept in the database (apps run without a lifespan,
     # as in tests, sign with a key of their own).
     app.state.cursor_key = configured_cursor_key(settings) or secrets.token_bytes(32)

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from app.core.config import get_settings
 from app.core.database import Database, make_engine
 from app.demo.service import seed_demo
-from app.imports.service import seed_national_record
+from app.imports.command import seed_national_record
 from app.models import Inspection
 
 

@@ -222,7 +222,7 @@ def statements(engine: AsyncEngine) -> Iterator[StatementCounter]:
 def national_database_url(server_url: str) -> Iterator[str]:
     """A fresh database, migrated, with the bundled national outcomes file imported and committed; dropped at
     the end. Tests must not commit into it: use ``national_client`` (each test rolled back)."""
-    from app.imports.service import seed_national_record
+    from app.imports.command import seed_national_record
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     name = f"ilacs_national_{worker}_{uuid.uuid4().hex[:8]}"

@@ -4,23 +4,24 @@ columns with its latest graded inspection and that inspection's judgements (two 
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.authorities.queries import in_existence_on, statistical_neighbour_of
 from app.authorities.schemas import AUTHORITY_FIELDS
 from app.core.pagination import PageParams, SortKey, bound_page, paginate_bound
-from app.core.sql import any_of
-from app.inspections.vocabulary import GRADED_TYPES, Area, InspectionStatus
+from app.inspections import latest
+from app.inspections.vocabulary import Area
 from app.models import Authority, Base, Inspection, Judgement
 
 AUTHORITY = Authority.__table__.c
 INSPECTION = Inspection.__table__.c
 JUDGEMENT = Judgement.__table__.c
 NAME_ORDER = SortKey(columns=(AUTHORITY.name, AUTHORITY.code), types=(str, str))
-GRADED_TYPE_VALUES = sorted(t.value for t in GRADED_TYPES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,8 @@ class AuthorityFilters:
     q: str | None = None
     grade: str | None = None
     area: Area = Area.overall_effectiveness
+    in_existence_on: date | None = None
+    neighbours_of: str | None = None  # a current code (the router resolves former ones)
 
 
 # The authority's most recent published graded inspection (published: visible to every caller).
@@ -42,12 +45,8 @@ LATEST_GRADED = (
         INSPECTION.fieldwork_start,
         INSPECTION.published_on,
     )
-    .where(
-        INSPECTION.authority_code == AUTHORITY.code,
-        INSPECTION.status == InspectionStatus.published.value,
-        any_of(INSPECTION.type, GRADED_TYPE_VALUES, "graded_types"),
-    )
-    .order_by(INSPECTION.published_on.desc(), INSPECTION.fieldwork_start.desc().nulls_last(), INSPECTION.id.desc())
+    .where(INSPECTION.authority_code == AUTHORITY.code, latest.is_published_graded())
+    .order_by(*latest.LATEST_FIRST)
     .limit(1)
     .lateral("latest_graded")
 )
@@ -60,11 +59,20 @@ LATEST_JUDGEMENTS = (
     .where(JUDGEMENT.inspection_id == LATEST_GRADED.c.inspection_id)
     .lateral("latest_judgements")
 )
+# Derived: the authorities that name this one as a successor.
+_PREDECESSOR = Authority.__table__.alias("predecessor")
+PREDECESSORS = sa.func.array(
+    sa.select(_PREDECESSOR.c.code)
+    .where(AUTHORITY.code == sa.any_(_PREDECESSOR.c.successors))
+    .order_by(_PREDECESSOR.c.code)
+    .scalar_subquery()
+)
 # The schema's fields in order (``kind`` and ``latest_graded`` filled in by ``schemas.authority_json``), then
 # the latest graded inspection's.
 _COLUMNS: dict[str, sa.ColumnElement[Any]] = {
     **{name: AUTHORITY[name] for name in AUTHORITY_FIELDS if name in AUTHORITY},
     "kind": sa.null(),
+    "predecessors": PREDECESSORS,
     "latest_graded": sa.null(),
 }
 READ: sa.Select[Any] = sa.select(
@@ -88,7 +96,7 @@ def _escape_like(text: str) -> str:
 def _bound(filters: AuthorityFilters) -> tuple[frozenset[str], dict[str, Any]]:
     """Which filters are set (the statement's shape) and their values (its parameters)."""
     values: dict[str, Any] = {}
-    for name in ("region", "kind_prefix", "status"):
+    for name in ("region", "kind_prefix", "status", "in_existence_on", "neighbours_of"):
         value = getattr(filters, name)
         if value:
             values[name] = value
@@ -112,6 +120,10 @@ def _filtered(shape: frozenset[str]) -> sa.Select[Any]:
         stmt = stmt.where(AUTHORITY.code.startswith(sa.bindparam("kind_prefix", type_=sa.String)))
     if "status" in shape:
         stmt = stmt.where(AUTHORITY.status == sa.bindparam("status"))
+    if "in_existence_on" in shape:
+        stmt = stmt.where(in_existence_on(sa.bindparam("in_existence_on", type_=sa.Date)))
+    if "neighbours_of" in shape:
+        stmt = stmt.where(statistical_neighbour_of(sa.bindparam("neighbours_of", type_=sa.String)))
     if "q" in shape:
         stmt = stmt.where(
             sa.func.lower(AUTHORITY.name).contains(sa.bindparam("q", type_=sa.String), escape=LIKE_ESCAPE)

@@ -14,6 +14,7 @@ from app.core.pagination import Page, PageParams, next_cursor, page_data_respons
 from app.core.policy import AdminOnly
 from app.core.responses import json_body, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
+from app.core.schemas import GSS_CODE_PATTERN, IsoDate
 from app.inspections.vocabulary import Area, Grade
 
 router = APIRouter(prefix="/v1/authorities", tags=["authorities"], route_class=UnitOfWorkRoute)
@@ -37,6 +38,7 @@ CSV_COLUMNS = [
 
 
 async def authority_filters(
+    ctx: CtxDep,
     region: Region | None = None,
     kind: AuthorityKind | None = None,
     status: AuthorityStatus | None = None,
@@ -48,8 +50,21 @@ async def authority_filters(
         Query(description="Grade in `area` of the latest graded inspection; `none`: no graded inspection on record."),
     ] = None,
     area: Annotated[Area, Query(description="Judgement area for `grade`.")] = Area.overall_effectiveness,
+    in_existence_on: Annotated[
+        IsoDate | None, Query(description="Authorities in existence on this date (established by it, not yet ceased).")
+    ] = None,
+    neighbours_of: Annotated[
+        str | None,
+        Query(
+            pattern=GSS_CODE_PATTERN,
+            max_length=9,
+            description="An authority's code (or former code): its DfE statistical neighbours. Unknown code: 422.",
+        ),
+    ] = None,
 ) -> repository.AuthorityFilters:
     return repository.AuthorityFilters(
+        in_existence_on=in_existence_on,
+        neighbours_of=await service.neighbours_code(ctx, neighbours_of) if neighbours_of else None,
         region=region,
         kind_prefix=PREFIX_BY_KIND[kind] if kind else None,
         status=status,

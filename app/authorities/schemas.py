@@ -6,9 +6,10 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from app.authorities.regions import AuthorityKind, AuthorityStatus, Region, kind_of
-from app.core.schemas import AuthorityCode, RequestModel, ResponseModel, ShortText
+from app.core.schemas import GSS_CODE_PATTERN, AuthorityCode, RequestModel, ResponseModel, ShortText
 from app.inspections.vocabulary import Area, Framework, Grade, InspectionType
 
+GssCode = Annotated[str, Field(pattern=GSS_CODE_PATTERN, max_length=9, description="ONS GSS code.")]
 LaNumber = Annotated[int, Field(ge=201, le=999, description="DfE three-digit LA number (201..999), unique.")]
 Urn = Annotated[int, Field(ge=1, le=99_999_999, description="Ofsted URN of the authority.")]
 
@@ -36,6 +37,21 @@ class AuthorityRead(ResponseModel):
     status: AuthorityStatus
     ofsted_urn: int | None
     regional_adoption_agency: str | None
+    former_codes: list[GssCode] = Field(
+        max_length=20, description="GSS codes this same authority used before (recoding); GET by one answers 308."
+    )
+    established_on: date | None = Field(description="When it came into existence (reorganisation), or null.")
+    ceased_on: date | None = Field(description="The first day it no longer existed, or null.")
+    successors: list[GssCode] = Field(
+        max_length=20, description="Codes of the authorities that took over its children's services when it ceased."
+    )
+    predecessors: list[GssCode] = Field(
+        max_length=20, description="Derived: codes of the authorities that name this one as a successor."
+    )
+    statistical_neighbours: list[GssCode] = Field(
+        max_length=10,
+        description="The Department for Education's ten statistical neighbours, in its order; empty when unknown.",
+    )
     latest_graded: LatestGraded | None = Field(
         description="The most recent published graded inspection the caller may see, or null."
     )

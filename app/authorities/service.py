@@ -6,10 +6,11 @@ import sqlalchemy as sa
 from fastapi import Request
 
 from app.authorities import repository
+from app.authorities.queries import current_code
 from app.authorities.schemas import AuthorityCreate, AuthorityUpdate
 from app.core import audit
 from app.core.context import Context
-from app.core.errors import Conflict, NotFound
+from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.responses import check_if_match
 from app.models import Authority
 
@@ -23,6 +24,15 @@ def snapshot(authority: Authority) -> dict[str, Any]:
 
 def not_found(code: str) -> NotFound:
     return NotFound(f"No authority with code {code}.")
+
+
+async def neighbours_code(ctx: Context, code: str, field: str = "neighbours_of") -> str:
+    """The current code of the authority whose statistical neighbours are asked for (a former code resolves);
+    an unknown code is a 422 on ``field``."""
+    found = await current_code(ctx.session, code)
+    if found is None:
+        raise ValidationFailed.field(field, f"No authority with code {code}.")
+    return found
 
 
 async def read_or_404(ctx: Context, code: str) -> sa.Row[Any]:

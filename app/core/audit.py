@@ -11,9 +11,6 @@ from enum import StrEnum
 from typing import Any, Protocol
 from uuid import UUID
 
-import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from app.core import changes as outbox
 from app.core.context import Context
 from app.core.security import Principal
@@ -93,15 +90,3 @@ async def record_update(
         await ctx.session.flush()
         record(ctx, Action.update, resource_type, resource_id, changes)
     return changes
-
-
-async def record_rows(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Audit rows made in bulk (the importer): inserted in one statement, and queued for the outbox."""
-    if not rows:
-        return
-    for row in rows:
-        outbox.queue(
-            session,
-            outbox.Change(row["action"], row["resource_type"], row["resource_id"], row["changes"], row["request_id"]),
-        )
-    await session.execute(sa.insert(AuditEvent), rows)

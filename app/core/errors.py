@@ -62,9 +62,21 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "Forbidden",
             "The caller is known but its role may not do this (or its access token carries no role of this API).",
         ),
-        ProblemType("payload-too-large", 413, "Payload too large", "Request bodies are limited to 1 MiB."),
         ProblemType(
-            "unsupported-media-type", 415, "Unsupported media type", "Send request bodies as application/json."
+            "payload-too-large", 413, "Payload too large", "Request bodies are limited to 1 MiB (imports: 32 MiB)."
+        ),
+        ProblemType(
+            "unsupported-media-type",
+            415,
+            "Unsupported media type",
+            "Send request bodies as application/json (imports: a file of a kind the importer reads).",
+        ),
+        ProblemType(
+            "unrecognised-file",
+            422,
+            "Unrecognised file",
+            "The imported file is none of the kinds the importer reads, or not what its kind promises; nothing "
+            "was changed. The detail says what was looked for.",
         ),
         ProblemType(
             "method-not-allowed", 405, "Method not allowed", "The resource does not support this method; see Allow."
@@ -189,6 +201,10 @@ class PayloadTooLarge(ProblemError):
 
 class UnsupportedMediaType(ProblemError):
     slug = "unsupported-media-type"
+
+
+class UnrecognisedFileProblem(ProblemError):
+    slug = "unrecognised-file"
 
 
 class RateLimited(ProblemError):

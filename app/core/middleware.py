@@ -9,6 +9,8 @@ from app.core.metrics import LATENCY, REQUESTS
 from app.core.problems import problem_response
 
 MAX_BODY_BYTES = 1024 * 1024
+# Paths that take files: their own limit (API.md "Imports": 32 MiB).
+LARGER_LIMITS = {"/v1/imports": 32 * 1024 * 1024}
 access_log = logging.getLogger("ilacs.access")
 
 
@@ -17,7 +19,7 @@ class _BodyTooLarge(Exception):
 
 
 class BodyLimitMiddleware:
-    """413 for bodies over 1 MiB, whether announced by Content-Length or streamed."""
+    """413 for bodies over 1 MiB (or a file path's own limit), whether announced by Content-Length or streamed."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app
@@ -29,7 +31,8 @@ class BodyLimitMiddleware:
             return
         headers = dict(scope["headers"])
         length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+        limit = LARGER_LIMITS.get(scope["path"].rstrip("/"), self.max_bytes)
+        if length is not None and (not length.isdigit() or int(length) > limit):
             await self._refuse(scope, receive, send)
             return
         received = 0
@@ -40,7 +43,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     exceeded = True
                     raise _BodyTooLarge
             return message
@@ -61,7 +64,9 @@ class BodyLimitMiddleware:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = problem_response(scope["path"], "payload-too-large", "Request bodies are limited to 1 MiB.")
+        limit = LARGER_LIMITS.get(scope["path"].rstrip("/"), self.max_bytes)
+        detail = f"Request bodies here are limited to {limit // (1024 * 1024)} MiB."
+        response = problem_response(scope["path"], "payload-too-large", detail)
         await response(scope, receive, send)
 
 

@@ -1,7 +1,7 @@
 """The route class that makes one request one unit of work, and maps database outages onto 503."""
 
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
@@ -10,11 +10,19 @@ from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from app.core.errors import NotFound, ProblemError, ServiceUnavailable, UnsupportedMediaType, ValidationFailed
+from app.core.errors import (
+    Forbidden,
+    NotFound,
+    ProblemError,
+    ServiceUnavailable,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
 from app.core.problems import from_problem_error, internal_error
 from app.core.schemas import NUL_MESSAGE
 
 log = logging.getLogger("ilacs.routing")
+MovedLocation = Callable[[Request, AsyncSession], Awaitable[str | None]]
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 READ_METHODS = frozenset({"GET", "HEAD"})
 # Raised by the driver or the pool when PostgreSQL is unreachable, restarting or too slow.
@@ -74,14 +82,19 @@ def _is_unavailable(exc: BaseException) -> bool:
 class UnitOfWorkRoute(APIRoute):
     """Open a session per request; commit when the handler answers below 400, roll back otherwise."""
 
+    # Bodies must be JSON, unless a route takes files (its handler then checks the media type itself).
+    takes_files = False
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         original = super().get_route_handler()
 
         async def handler(request: Request) -> Response:
+            content_type = request.headers.get("content-type", "")
             if (
                 request.method in BODY_METHODS
+                and not self.takes_files
                 and _has_body(request)
-                and not _is_json(request.headers.get("content-type", ""))
+                and not _is_json(content_type)
             ):
                 return from_problem_error(request, UnsupportedMediaType("Send the request body as application/json."))
             refused = _refuse_nul(request)
@@ -90,7 +103,13 @@ class UnitOfWorkRoute(APIRoute):
             try:
                 async with _session_factory(request)() as session:
                     request.state.session = session
-                    return await _run_unit_of_work(request, session, original)
+                    try:
+                        return await _run_unit_of_work(request, session, original)
+                    except (NotFound, Forbidden):
+                        moved = await _moved(request, session)
+                        if moved is None:
+                            raise
+                        return moved
             except ProblemError as exc:
                 return from_problem_error(request, exc)
             except Exception as exc:
@@ -135,6 +154,19 @@ def _has_body(request: Request) -> bool:
     return "transfer-encoding" in headers or headers.get("content-length", "0") != "0"
 
 
+async def _moved(request: Request, session: AsyncSession) -> Response | None:
+    """308 to where a resource that was not found (or was refused) now lives, when the app knows of such a
+    move (``app.state.moved_location``: a resource renamed, such as an authority recoded), else None."""
+    locate: MovedLocation | None = getattr(request.app.state, "moved_location", None)
+    if locate is None:
+        return None
+    await session.rollback()
+    location = await locate(request, session)
+    if location is None:
+        return None
+    return Response(status_code=308, headers={"Location": location})
+
+
 def _refuse_nul(request: Request) -> ProblemError | None:
     """NUL, which PostgreSQL text cannot hold, in a path (it names no resource: 404) or a query parameter (422)."""
     if any("\x00" in str(value) for value in request.path_params.values()):
@@ -173,3 +205,9 @@ async def store_idempotent_response(request: Request, response: Response) -> Non
     reservation = getattr(request.state, "idempotency", None)
     if reservation is not None:
         await reservation.store(response)
+
+
+class FileRoute(UnitOfWorkRoute):
+    """A unit of work whose body is a file, not JSON (``POST /v1/imports``)."""
+
+    takes_files = True

@@ -10,7 +10,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Str
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
-AuthorityCode = Annotated[str, StringConstraints(pattern=r"^E(06|08|09|10)\d{6}$")]
+GSS_CODE_PATTERN = r"^E(06|08|09|10)\d{6}$"
+AuthorityCode = Annotated[str, StringConstraints(pattern=GSS_CODE_PATTERN)]
 
 NUL_MESSAGE = "must not contain NUL (\\u0000) characters"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -27,7 +27,8 @@ from app.core.security import local_principal
 from app.demo import content
 from app.improvement_plans import service as plans
 from app.improvement_plans.schemas import ImprovementPlanCreate
-from app.inspections.vocabulary import GRADED_TYPES, Area, FindingKind, Grade, InspectionStatus
+from app.inspections import latest
+from app.inspections.vocabulary import Area, FindingKind, Grade, InspectionStatus
 from app.models import Authority, Finding, ImprovementPlan, Inspection, Judgement, SelfEvaluation
 from app.self_evaluations import service as self_evaluations
 from app.self_evaluations.schemas import SelfEvaluationCreate
@@ -54,11 +55,11 @@ class DemoSummary:
 
 async def _latest_inspection(session: AsyncSession, code: str) -> Inspection | None:
     """The latest published inspection, graded ones first: the report whose improvements the plan answers."""
-    graded = Inspection.type.in_([t.value for t in GRADED_TYPES])
+    graded = Inspection.type.in_(latest.GRADED_TYPE_VALUES)
     return await session.scalar(
         sa.select(Inspection)
         .where(Inspection.authority_code == code, Inspection.status == InspectionStatus.published.value)
-        .order_by(graded.desc(), Inspection.published_on.desc().nulls_last(), Inspection.id)
+        .order_by(graded.desc(), *latest.LATEST_FIRST)
         .limit(1)
     )
 

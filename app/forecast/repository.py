@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 
 from app.core.security import Principal
 from app.forecast.cycle import FOCUSED_VISIT_OR_JTAI
+from app.inspections import latest
 from app.inspections.visibility import visible_to
-from app.inspections.vocabulary import GRADED_TYPES, InspectionStatus
+from app.inspections.vocabulary import InspectionStatus
 from app.models import Inspection
 
 
@@ -21,12 +22,11 @@ async def latest_graded(session: AsyncSession, principal: Principal, code: str, 
         sa.select(Inspection)
         .where(
             Inspection.authority_code == code,
-            Inspection.status == InspectionStatus.published.value,
-            Inspection.type.in_([t.value for t in GRADED_TYPES]),
+            latest.is_published_graded(),
             Inspection.published_on <= as_of,
             visible_to(principal),
         )
-        .order_by(Inspection.published_on.desc(), Inspection.fieldwork_start.desc().nulls_last(), Inspection.id.desc())
+        .order_by(*latest.LATEST_FIRST)
         .limit(1)
         .options(selectinload(Inspection.judgements))
     )

@@ -17,12 +17,13 @@ from app.core.security import Principal
 from app.inspections.repository import CURSOR_TYPES, NO_FIELDWORK, NO_FIELDWORK_SQL, InspectionFilters
 from app.inspections.schemas import INSPECTION_FIELDS
 from app.inspections.visibility import Sight, sight_of, sight_params, visible_in
-from app.models import Authority, Inspection, InspectionTheme, Judgement
+from app.models import Authority, Inspection, InspectionSource, InspectionTheme, Judgement
 
 AUTHORITY = Authority.__table__.c
 INSPECTION = Inspection.__table__.c
 JUDGEMENT = Judgement.__table__.c
 THEME = InspectionTheme.__table__.c
+SOURCE = InspectionSource.__table__.c
 # The very expression of the index ix_inspections_fieldwork_id: inspections without fieldwork sort as newest.
 FIELDWORK_KEY: sa.ColumnElement[Any] = sa.func.coalesce(INSPECTION.fieldwork_start, NO_FIELDWORK_SQL)
 # Newest fieldwork first, ties by id ascending: exactly the order of ix_inspections_fieldwork_id, so every page
@@ -41,11 +42,34 @@ THEMES = (
     .where(THEME.inspection_id == INSPECTION.id)
     .scalar_subquery()
 )
+# Each source as the API shows it, oldest first; the timestamp in UTC as RFC 3339.
+SOURCES = (
+    sa.select(
+        sa.func.json_agg(
+            pg.aggregate_order_by(
+                sa.func.json_build_object(
+                    "kind",
+                    SOURCE.kind,
+                    "reference",
+                    SOURCE.reference,
+                    "recorded_at",
+                    sa.func.to_char(sa.func.timezone("UTC", SOURCE.recorded_at), 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                ),
+                SOURCE.recorded_at,
+                SOURCE.id,
+            ),
+            type_=pg.JSON,
+        )
+    )
+    .where(SOURCE.inspection_id == INSPECTION.id)
+    .scalar_subquery()
+)
 # The schema's fields in order (``themes`` and ``judgements`` finished by ``schemas.inspection_json``).
 _COLUMNS: dict[str, sa.ColumnElement[Any]] = {
     **{name: INSPECTION[name] for name in INSPECTION_FIELDS if name in INSPECTION},
     "themes": THEMES,
     "judgements": JUDGEMENTS,
+    "sources": SOURCES,
 }
 COLUMNS = tuple(_COLUMNS[name].label(name) for name in INSPECTION_FIELDS)
 

@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from app.core.security import Principal
+from app.inspections import latest
 from app.inspections.rules import PriorResult
 from app.inspections.visibility import visible_to
-from app.inspections.vocabulary import GRADED_TYPES, InspectionStatus
 from app.models import ActionItem, ImprovementPlan, Inspection, Theme
 
 NO_FIELDWORK = date(9999, 12, 31)
@@ -22,6 +22,7 @@ NO_FIELDWORK = date(9999, 12, 31)
 NO_FIELDWORK_SQL: sa.ColumnElement[date] = sa.literal_column("'9999-12-31'::date", sa.Date)
 CURSOR_TYPES = (date, uuid.UUID)
 WITH_OUTCOMES = (selectinload(Inspection.judgements), selectinload(Inspection.theme_links))
+WITH_SOURCES = (*WITH_OUTCOMES, selectinload(Inspection.sources))
 
 
 def sort_key_of(inspection: Inspection) -> tuple[date, uuid.UUID]:
@@ -78,16 +79,8 @@ async def prior_graded(
     while that is unknown), other than the inspection under check."""
     stmt = (
         sa.select(Inspection)
-        .where(
-            Inspection.authority_code == authority_code,
-            Inspection.status == InspectionStatus.published.value,
-            Inspection.type.in_([t.value for t in GRADED_TYPES]),
-        )
-        .order_by(
-            Inspection.published_on.desc().nulls_last(),
-            Inspection.fieldwork_start.desc().nulls_last(),
-            Inspection.id.desc(),
-        )
+        .where(Inspection.authority_code == authority_code, latest.is_published_graded())
+        .order_by(*latest.LATEST_FIRST)
         .limit(1)
         .options(selectinload(Inspection.judgements))
     )

@@ -37,12 +37,14 @@ CSV_COLUMNS = [
     "fieldwork_start",
     "fieldwork_end",
     "published_on",
+    "published_by",
     "report_url",
     "lead_inspector",
     "inspector_count",
     "themes",
     "partner_inspectorates",
     *[a.value for a in Area],
+    "sources",
     "created_at",
     "updated_at",
     "version",
@@ -107,6 +109,7 @@ async def list_inspections(
 def _csv_row(read: InspectionRead) -> dict[str, object]:
     row: dict[str, object] = read.model_dump(mode="json", exclude={"judgements"})
     row.update({j.area.value: j.grade.value for j in read.judgements})
+    row["sources"] = [f"{s.kind.value} {s.reference or ''}".strip() for s in read.sources]
     return row
 
 
@@ -122,10 +125,11 @@ def _csv_row(read: InspectionRead) -> dict[str, object]:
 )
 async def create_inspection(request: Request, ctx: CtxDep, body: InspectionCreate) -> Response:
     inspection = await service.create(ctx, body)
+    row = await service.read_or_404(ctx, inspection.id)
     return resource_response(
         request,
-        service.to_read(inspection),
-        version=inspection.version,
+        json_body(inspection_json(row)),
+        version=row.version,
         status_code=201,
         location=f"/v1/inspections/{inspection.id}",
     )
@@ -157,7 +161,8 @@ async def update_inspection(
     request: Request, ctx: CtxDep, inspection_id: uuid.UUID, body: InspectionUpdate
 ) -> Response:
     inspection = await service.update(ctx, request, inspection_id, body)
-    return resource_response(request, service.to_read(inspection), version=inspection.version)
+    row = await service.read_or_404(ctx, inspection.id)
+    return resource_response(request, json_body(inspection_json(row)), version=row.version)
 
 
 @router.delete(

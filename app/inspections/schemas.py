@@ -19,6 +19,7 @@ from app.inspections.vocabulary import (
     InspectionStatus,
     InspectionType,
     PartnerInspectorate,
+    SourceKind,
 )
 
 ThemeSlug = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -79,6 +80,14 @@ class FindingIn(RequestModel):
     area: Area | None = Field(default=None, description="A judgement area of the inspection's framework, or null.")
 
 
+class SourceRead(ResponseModel):
+    kind: SourceKind = Field(
+        description="`official_statistics`, `entered` (through the API), `report_pdf` or `report_scrape`."
+    )
+    reference: str | None = Field(max_length=300, description="The file, edition or URL, or null.")
+    recorded_at: datetime = Field(description="When this source first said something of the record.")
+
+
 class InspectionRead(ResponseModel):
     id: uuid.UUID
     authority_code: str
@@ -91,12 +100,22 @@ class InspectionRead(ResponseModel):
     fieldwork_start: date | None = Field(description="First day of fieldwork.")
     fieldwork_end: date | None
     published_on: date | None
+    published_by: date | None = Field(
+        description="Read-only: set only when the record's sources give no exact publication date, as the date "
+        "by which it was published (an edition's cut-off)."
+    )
     report_url: str | None
     lead_inspector: str | None
     inspector_count: int | None
     themes: list[str] = Field(description="Theme slugs.")
     partner_inspectorates: list[PartnerInspectorate]
     judgements: list[JudgementRead] = Field(description="In the framework's order of areas.")
+    sources: list[SourceRead] = Field(
+        max_length=50,
+        description="Read-only: where the record came from, oldest first. Field by field the more authoritative "
+        "source wins: an official edition (a later over an earlier), then an entry through the API, a report "
+        "PDF, the report scrape; a lower source fills only what is unknown.",
+    )
     created_at: datetime
     updated_at: datetime
     version: int
@@ -178,4 +197,5 @@ def inspection_json(row: Sequence[Any]) -> dict[str, Any]:
     data = dict(zip(INSPECTION_FIELDS, row, strict=False))
     data["themes"] = sorted(data["themes"] or ())
     data["judgements"] = judgements_json(data["framework"], data["judgements"] or ())
+    data["sources"] = data["sources"] or []
     return data

@@ -1,7 +1,7 @@
 """Recording inspections: every create and change is checked against ``app.inspections.rules`` on the whole."""
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,9 +14,9 @@ from app.core import audit
 from app.core.context import Context
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.responses import check_if_match
-from app.inspections import reads, repository, rules
+from app.inspections import provenance, reads, repository, rules
 from app.inspections.rules import Candidate, Surroundings
-from app.inspections.schemas import InspectionCreate, InspectionRead, InspectionUpdate, JudgementRead, inspection_json
+from app.inspections.schemas import InspectionCreate, InspectionUpdate, JudgementRead, inspection_json
 from app.inspections.vocabulary import FRAMEWORKS, Area, Framework, InspectionStatus, InspectionType
 from app.models import Authority, Finding, Inspection, InspectionTheme, Judgement
 
@@ -62,34 +62,6 @@ def ordered_judgements(framework: str, grades: Mapping[str, str]) -> list[Judgem
     """Judgements in the order of the framework's areas (any stray area last)."""
     order = {area.value: i for i, area in enumerate(FRAMEWORKS[Framework(framework)].areas)}
     return [JudgementRead.of(area, grades[area]) for area in sorted(grades, key=lambda a: (order.get(a, 99), a))]
-
-
-def to_read(
-    inspection: Inspection, grades: Mapping[str, str] | None = None, themes: Sequence[str] | None = None
-) -> InspectionRead:
-    """The resource; judgements and themes from the loaded relationships unless given."""
-    if grades is None:
-        grades = {j.area: j.grade for j in inspection.judgements}
-    return InspectionRead(
-        id=inspection.id,
-        authority_code=inspection.authority_code,
-        type=inspection.type,
-        framework=inspection.framework,
-        status=inspection.status,
-        notified_on=inspection.notified_on,
-        fieldwork_start=inspection.fieldwork_start,
-        fieldwork_end=inspection.fieldwork_end,
-        published_on=inspection.published_on,
-        report_url=inspection.report_url,
-        lead_inspector=inspection.lead_inspector,
-        inspector_count=inspection.inspector_count,
-        themes=sorted(inspection.themes if themes is None else themes),
-        partner_inspectorates=list(inspection.partner_inspectorates),
-        judgements=ordered_judgements(inspection.framework, grades),
-        created_at=inspection.created_at,
-        updated_at=inspection.updated_at,
-        version=inspection.version,
-    )
 
 
 def candidate_of(inspection: Inspection, *, with_findings: bool = True) -> Candidate:
@@ -223,6 +195,7 @@ async def create(ctx: Context, data: InspectionCreate) -> Inspection:
     )
     ctx.session.add(inspection)
     await ctx.session.flush()
+    await provenance.note_entered(ctx.session, inspection, data.model_fields_set)
     audit.record_create(ctx, RESOURCE, inspection.id, snapshot(inspection))
     record_outcomes_created(ctx, inspection, findings)
     return inspection
@@ -279,6 +252,9 @@ async def update(ctx: Context, request: Request, inspection_id: uuid.UUID, data:
         inspection.theme_links = [link for link in inspection.theme_links if link.theme_slug in wanted] + [
             InspectionTheme(theme_slug=slug) for slug in wanted if slug not in inspection.themes
         ]
+    diff = audit.diff(before, snapshot(inspection))
+    if diff:
+        await provenance.note_entered(ctx.session, inspection, diff)
     if await audit.record_update(ctx, inspection, RESOURCE, inspection.id, before, snapshot(inspection)):
         await ctx.session.refresh(inspection, ["updated_at"])
     return inspection

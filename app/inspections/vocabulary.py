@@ -154,3 +154,12 @@ class FindingKind(StrEnum):
     strength = "strength"
     area_for_improvement = "area_for_improvement"
     priority_action = "priority_action"
+
+
+class SourceKind(StrEnum):
+    """Where an inspection's facts came from (DOMAIN.md "Importing"), most authoritative first."""
+
+    official_statistics = "official_statistics"
+    entered = "entered"
+    report_pdf = "report_pdf"
+    report_scrape = "report_scrape"

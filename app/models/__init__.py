@@ -11,6 +11,7 @@ from app.models.finding import Finding
 from app.models.idempotency_key import IdempotencyKey
 from app.models.improvement_plan import ImprovementPlan
 from app.models.inspection import Inspection, InspectionTheme
+from app.models.inspection_source import InspectionSource
 from app.models.judgement import Judgement
 from app.models.overdue_notice import OverdueNotice
 from app.models.rate_limit import RateLimitWindow
@@ -33,6 +34,7 @@ __all__ = [
     "IdempotencyKey",
     "ImprovementPlan",
     "Inspection",
+    "InspectionSource",
     "InspectionTheme",
     "Judgement",
     "OverdueNotice",

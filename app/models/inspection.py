@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Versioned
 from app.models.finding import Finding
+from app.models.inspection_source import InspectionSource
 from app.models.judgement import Judgement
 
 
@@ -26,6 +27,8 @@ class Inspection(Base, Versioned):
     fieldwork_start: Mapped[date | None] = mapped_column(sa.Date)
     fieldwork_end: Mapped[date | None] = mapped_column(sa.Date)
     published_on: Mapped[date | None] = mapped_column(sa.Date)
+    # Set only when the source gives no exact publication date: the date by which it was published.
+    published_by: Mapped[date | None] = mapped_column(sa.Date)
     report_url: Mapped[str | None] = mapped_column(sa.String(2000))
     lead_inspector: Mapped[str | None] = mapped_column(sa.String(200))
     inspector_count: Mapped[int | None] = mapped_column(sa.Integer)
@@ -35,6 +38,9 @@ class Inspection(Base, Versioned):
         lazy="raise", cascade="all, delete-orphan", order_by="Judgement.area"
     )
     findings: Mapped[list[Finding]] = relationship(lazy="raise", cascade="all, delete-orphan")
+    sources: Mapped[list[InspectionSource]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="InspectionSource.id"
+    )
     theme_links: Mapped[list["InspectionTheme"]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="InspectionTheme.theme_slug"
     )

@@ -16,9 +16,9 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from app.authorities.regions import AuthorityStatus, Region
 from app.core.context import Context
 from app.core.responses import json_bytes
-from app.core.sql import any_of
+from app.inspections import latest
 from app.inspections.visibility import Sight, sight_of, sight_params, visible_in
-from app.inspections.vocabulary import GRADED_TYPES, Area, Framework, Grade, InspectionStatus
+from app.inspections.vocabulary import Area, Framework, Grade
 from app.models import Authority, Inspection, Judgement
 from app.stats.cache import GradeStatsCache
 from app.stats.schemas import GradeCounts, GradeStats
@@ -38,18 +38,12 @@ def _latest_graded(sight: Sight) -> sa.Subquery:
     return (
         sa.select(INSPECTION.id, INSPECTION.authority_code, INSPECTION.framework)
         .where(
-            INSPECTION.status == InspectionStatus.published.value,
-            any_of(INSPECTION.type, sorted(t.value for t in GRADED_TYPES), "graded_types"),
+            latest.is_published_graded(),
             INSPECTION.published_on <= sa.bindparam("as_of", type_=sa.Date),
             visible_in(sight),
         )
         .ext(distinct_on(INSPECTION.authority_code))
-        .order_by(
-            INSPECTION.authority_code,
-            INSPECTION.published_on.desc(),
-            INSPECTION.fieldwork_start.desc().nulls_last(),
-            INSPECTION.id.desc(),
-        )
+        .order_by(INSPECTION.authority_code, *latest.LATEST_FIRST)
         .subquery("latest_graded")
     )
 

@@ -3,19 +3,32 @@ from httpx import AsyncClient
 from tests.conftest import LEICESTERSHIRE, Headers, StatementCounter
 
 
-async def test_there_are_153_current_authorities_after_migration(client: AsyncClient, reader: Headers) -> None:
+async def _codes(client: AsyncClient, headers: Headers, **filters: str) -> list[str]:
     codes: list[str] = []
     cursor = None
     while True:
-        params = {"limit": 200, **({"cursor": cursor} if cursor else {})}
-        response = await client.get("/v1/authorities", params=params, headers=reader)
+        params = {"limit": 200, **filters, **({"cursor": cursor} if cursor else {})}
+        response = await client.get("/v1/authorities", params=params, headers=headers)
         assert response.status_code == 200
         body = response.json()
         codes += [a["code"] for a in body["items"]]
         cursor = body["next_cursor"]
         if cursor is None:
             break
-    assert len(codes) == 153
+    return codes
+
+
+async def test_there_are_153_current_authorities_and_4_gone_after_migration(
+    client: AsyncClient, reader: Headers
+) -> None:
+    assert len(await _codes(client, reader, status="current")) == 153
+    assert sorted(await _codes(client, reader, status="no_longer_exists")) == [
+        "E06000028",
+        "E06000029",
+        "E10000006",
+        "E10000021",
+    ]
+    assert len(await _codes(client, reader)) == 157
 
 
 async def test_get_authority_has_etag_and_derived_kind(client: AsyncClient, reader: Headers) -> None:

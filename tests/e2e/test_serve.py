@@ -91,7 +91,7 @@ def test_serve_fills_an_empty_database_with_the_national_record(served: tuple[st
     gateshead = httpx.get(f"{base}/v1/authorities/E08000037/timeline", headers=headers).json()["items"]
     assert [i["fieldwork_start"] for i in gateshead if i["type"] == "short_inspection"] == ["2019-04-29", "2024-12-02"]
     gone = httpx.get(f"{base}/v1/authorities", params={"status": "no_longer_exists"}, headers=headers).json()
-    assert sorted(a["code"] for a in gone["items"]) == ["E06000028", "E10000006", "E10000021"]
+    assert sorted(a["code"] for a in gone["items"]) == ["E06000028", "E06000029", "E10000006", "E10000021"]
 
 
 def test_serve_refuses_requests_without_a_key(served: tuple[str, float]) -> None:

@@ -1,5 +1,5 @@
-"""The official outcomes file imported through the database: what the record shows after it, and importing
-the same file again changing nothing."""
+"""The whole national record (every bundled edition and the report scrape, imported as on a first start): what
+the record shows after it."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -11,13 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.core.database import Database
 from app.core.security import Role
-from app.imports.service import import_outcomes
-from app.models import AuditEvent, Authority, Inspection
-from app.reference_data import OUTCOMES_ODS
+from app.models import Inspection
 from tests.conftest import GATESHEAD, LEICESTERSHIRE, Headers, MakeKey, StatementCounter
 
-IMPORTED_INSPECTIONS = 331
-IMPORTED_JUDGEMENTS = 1187
+IMPORTED_INSPECTIONS = 682
+IMPORTED_JUDGEMENTS = 2475
 
 
 @pytest.fixture
@@ -47,7 +45,7 @@ def graded(items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     ]
 
 
-async def test_leicestershire_shows_its_2019_and_2024_standard_inspections(
+async def test_leicestershire_shows_its_sif_and_its_2019_and_2024_standard_inspections(
     national_client: AsyncClient, national_reader: Headers
 ) -> None:
     assert graded(await timeline(national_client, national_reader, LEICESTERSHIRE)) == [
@@ -78,16 +76,32 @@ async def test_leicestershire_shows_its_2019_and_2024_standard_inspections(
                 "care_leavers": "outstanding",
             },
         ),
+        (
+            "sif_inspection",
+            "sif_2013",
+            "published",
+            None,  # fieldwork unknown: last on the timeline
+            "2017-02-13",
+            {
+                "overall_effectiveness": "requires_improvement",
+                "help_and_protection": "requires_improvement",
+                "looked_after_and_permanence": "requires_improvement",
+                "adoption_performance": "requires_improvement",
+                "care_leavers": "requires_improvement",
+                "leadership_management_governance": "requires_improvement",
+            },
+        ),
     ]
 
 
-async def test_gateshead_shows_its_two_short_inspections(
+async def test_gateshead_shows_its_sif_and_two_short_inspections(
     national_client: AsyncClient, national_reader: Headers
 ) -> None:
     items = await timeline(national_client, national_reader, GATESHEAD)
     assert [(i["type"], i["fieldwork_start"], i["judgements"][0]["grade"]) for i in items] == [
         ("short_inspection", "2019-04-29", "good"),
         ("short_inspection", "2024-12-02", "good"),
+        ("sif_inspection", None, "good"),  # fieldwork unknown: last on the timeline
     ]
 
 
@@ -100,11 +114,12 @@ async def test_latest_graded_comes_from_the_import(national_client: AsyncClient,
 @pytest.mark.parametrize(
     ("params", "count"),
     [
-        ({"grade": "outstanding"}, 36),
-        ({"grade": "good"}, 67),
-        ({"grade": "inadequate", "status": "current"}, 19),
-        ({"grade": "requires_improvement", "status": "current"}, 31),
-        ({"grade": "none"}, 0),
+        # Latest graded inspections to August 2026: 11 under the 2026 framework have no overall judgement.
+        ({"grade": "outstanding", "status": "current"}, 46),
+        ({"grade": "good", "status": "current"}, 61),
+        ({"grade": "inadequate", "status": "current"}, 11),
+        ({"grade": "requires_improvement", "status": "current"}, 24),
+        ({"grade": "none"}, 0),  # every authority had a SIF inspection at least
     ],
 )
 async def test_grade_filter_over_the_national_record(
@@ -114,17 +129,36 @@ async def test_grade_filter_over_the_national_record(
     assert len(response.json()["items"]) == count
 
 
-async def test_gone_authorities_are_added_with_the_files_region(
+async def test_gone_authorities_keep_their_reference_data_and_the_files_region(
     national_client: AsyncClient, national_reader: Headers
 ) -> None:
     response = await national_client.get(
         "/v1/authorities", params={"status": "no_longer_exists"}, headers=national_reader
     )
-    assert [(a["code"], a["name"], a["region"], a["la_number"]) for a in response.json()["items"]] == [
-        ("E06000028", "Bournemouth", "south_west", None),
-        ("E10000006", "Cumbria", "north_west", None),
-        ("E10000021", "Northamptonshire", "east_midlands", None),
+    assert [(a["code"], a["name"], a["region"], a["la_number"], a["version"]) for a in response.json()["items"]] == [
+        ("E06000028", "Bournemouth", "south_west", 837, 1),
+        ("E10000006", "Cumbria", "north_west", 909, 1),
+        ("E10000021", "Northamptonshire", "east_midlands", 928, 1),
+        ("E06000029", "Poole", "south_west", 836, 1),
     ]
+
+
+async def test_former_codes_in_the_file_import_onto_the_current_authority(
+    national_client: AsyncClient, national_reader: Headers
+) -> None:
+    barnsley = await national_client.get(
+        "/v1/inspections", params={"authority_code": "E08000038"}, headers=national_reader
+    )
+    # The 2025 edition names Barnsley by its former code, the 2023 and 2024 editions by name.
+    assert [(i["type"], i["fieldwork_start"]) for i in barnsley.json()["items"]] == [
+        ("sif_inspection", None),
+        ("focused_visit", "2024-11-05"),
+        ("short_inspection", "2023-09-11"),
+        ("focused_visit", "2023-01-25"),
+        ("standard_inspection", "2018-10-08"),
+    ]
+    former = await national_client.get("/v1/authorities/E08000016", headers=national_reader)
+    assert (former.status_code, former.headers["location"]) == (308, "/v1/authorities/E08000038")
 
 
 async def test_current_authorities_keep_their_stored_names_and_numbers(
@@ -138,13 +172,18 @@ async def test_current_authorities_keep_their_stored_names_and_numbers(
     )
 
 
+MONITORING_VISITS = ("2025-03-25", "2024-10-22", "2023-11-15", "2023-10-11", "2023-08-01")
+
+
 async def test_visits_carry_their_themes(national_client: AsyncClient, national_reader: Headers) -> None:
     response = await national_client.get(
         "/v1/inspections", params={"theme": "vulnerable-adolescents"}, headers=national_reader
     )
-    assert [(i["type"], i["themes"], i["judgements"]) for i in response.json()["items"]] == [
-        ("monitoring_visit", ["vulnerable-adolescents"], [])
-    ] * 2
+    assert [(i["type"], i["fieldwork_start"], i["themes"], i["judgements"]) for i in response.json()["items"]] == [
+        *[("monitoring_visit", on, ["vulnerable-adolescents"], []) for on in MONITORING_VISITS],
+        ("focused_visit", "2022-06-15", ["vulnerable-adolescents"], []),
+        ("focused_visit", "2022-06-15", ["vulnerable-adolescents"], []),
+    ]
 
 
 async def test_every_imported_inspection_is_in_the_csv(national_client: AsyncClient, national_reader: Headers) -> None:
@@ -158,12 +197,21 @@ async def test_every_imported_inspection_is_in_the_csv(national_client: AsyncCli
 
 async def test_import_is_audited_as_the_importer(national_client: AsyncClient, national_make_key: MakeKey) -> None:
     admin = await national_make_key(Role.admin, name="national-admin")
-    response = await national_client.get(
-        "/v1/audit-events", params={"actor": "import", "resource_id": "E10000006"}, headers=admin
+    cumbria = await national_client.get(
+        "/v1/inspections", params={"authority_code": "E10000006", "type": "standard_inspection"}, headers=admin
     )
-    assert [
-        (e["action"], e["resource_type"], e["actor"]["name"], e["changes"]["status"]) for e in response.json()["items"]
-    ] == [("create", "authority", "import", [None, "no_longer_exists"])]
+    [inspection] = cumbria.json()["items"]
+    response = await national_client.get(
+        "/v1/audit-events", params={"actor": "import", "resource_id": inspection["id"]}, headers=admin
+    )
+    # Created from the 2023 workbook (its in-year fieldwork and its history's publication date), then the 2025
+    # edition moved the fieldwork start by a day: the later edition's date stands, an audited update.
+    events = sorted(response.json()["items"], key=lambda e: e["at"])
+    assert [(e["action"], e["actor"]["name"], e["changes"].get("fieldwork_start")) for e in events] == [
+        ("create", "import", [None, "2022-09-21"]),
+        ("update", "import", None),
+        ("update", "import", ["2022-09-21", "2022-09-20"]),
+    ]
 
 
 @pytest.fixture
@@ -186,55 +234,80 @@ async def test_lists_of_the_national_record_run_a_fixed_number_of_statements(
     assert (len(response.json()["items"]), national_statements.count) == (200, one)
 
 
-async def snapshot(database: Database) -> tuple[int, int, int, int]:
-    async with database.session() as session:
-        row = (
-            await session.execute(
-                sa.select(
-                    sa.select(sa.func.count()).select_from(Inspection).scalar_subquery(),
-                    sa.select(sa.func.sum(Inspection.version)).scalar_subquery(),
-                    sa.select(sa.func.sum(Authority.version)).scalar_subquery(),
-                    sa.select(sa.func.count()).select_from(AuditEvent).scalar_subquery(),
-                )
-            )
-        ).one()
-    return row[0], row[1], row[2], row[3]
-
-
-async def test_importing_the_same_file_again_changes_nothing(national_database: Database) -> None:
-    before = await snapshot(national_database)
+async def test_record_by_type_and_framework(national_database: Database) -> None:
     async with national_database.session() as session:
-        summary = await import_outcomes(session, OUTCOMES_ODS)
-        await session.flush()
-    assert [
-        (c.added, c.updated, c.skipped) for c in (summary.authorities, summary.inspections, summary.judgements)
-    ] == [(0, 0, 156), (0, 0, IMPORTED_INSPECTIONS), (0, 0, IMPORTED_JUDGEMENTS)]
-    assert "Nothing changed" in str(summary)
-    assert await snapshot(national_database) == before
-
-
-async def test_import_updates_an_inspection_recorded_before_its_publication(
-    database: Database, client: AsyncClient, inspectorate: Headers
-) -> None:
-    recorded = await client.post(
-        "/v1/inspections",
-        headers=inspectorate,
-        json={
-            "authority_code": GATESHEAD,
-            "type": "short_inspection",
-            "status": "fieldwork",
-            "fieldwork_start": "2024-12-02",
-            "lead_inspector": "Jane Doe",
-        },
-    )
-    async with database.session() as session:
-        summary = await import_outcomes(session, OUTCOMES_ODS)
-        await session.commit()
-    after = await client.get(f"/v1/inspections/{recorded.json()['id']}", headers=inspectorate)
-    assert (summary.inspections.added, summary.inspections.updated) == (IMPORTED_INSPECTIONS - 1, 1)
-    assert {k: after.json()[k] for k in ("status", "published_on", "lead_inspector", "version")} == {
-        "status": "published",
-        "published_on": "2025-01-29",
-        "lead_inspector": "Jane Doe",
-        "version": 2,
+        rows = await session.execute(
+            sa.select(Inspection.type, Inspection.framework, sa.func.count())
+            .group_by(Inspection.type, Inspection.framework)
+            .order_by(Inspection.type, Inspection.framework)
+        )
+        counts = {(t, f): n for t, f, n in rows}
+    assert counts == {
+        ("focused_visit", "ilacs_2018"): 33,
+        ("focused_visit", "ilacs_2023"): 76,
+        ("monitoring_visit", "ilacs_2018"): 21,
+        ("monitoring_visit", "ilacs_2023"): 55,
+        ("short_inspection", "ilacs_2018"): 48,
+        ("short_inspection", "ilacs_2023"): 77,
+        ("short_inspection", "ilacs_2026"): 3,
+        ("sif_inspection", "sif_2013"): 173,
+        ("standard_inspection", "ilacs_2018"): 120,
+        ("standard_inspection", "ilacs_2023"): 68,
+        ("standard_inspection", "ilacs_2026"): 8,
     }
+    assert sum(counts.values()) == IMPORTED_INSPECTIONS
+
+
+async def test_each_record_lists_its_sources(national_client: AsyncClient, national_reader: Headers) -> None:
+    items = await timeline(national_client, national_reader, GATESHEAD)
+    assert [
+        (i["type"], i["published_on"], i["published_by"], [(s["kind"], s["reference"]) for s in i["sources"]])
+        for i in items
+    ] == [
+        (
+            "short_inspection",
+            "2019-06-11",
+            None,
+            [
+                ("official_statistics", "Children's social care data in England 2023"),
+                ("official_statistics", "Local authority inspection outcomes as at 31 March 2024"),
+                ("official_statistics", "Local authority inspection outcomes as at 31 March 2025"),
+                ("report_scrape", "ofsted-ilacs-scrape-tool history to 2026-08-20"),
+            ],
+        ),
+        (
+            "short_inspection",
+            "2025-01-29",
+            None,
+            [
+                ("official_statistics", "Local authority inspection outcomes as at 31 March 2025"),
+                ("report_scrape", "ofsted-ilacs-scrape-tool history to 2026-08-20"),
+            ],
+        ),
+        (
+            "sif_inspection",
+            "2016-03-11",
+            None,
+            [("official_statistics", "Children's social care data in England 2023")],
+        ),
+    ]
+
+
+async def test_visits_known_only_to_the_2024_edition_keep_its_cut_off(
+    national_client: AsyncClient, national_reader: Headers
+) -> None:
+    response = await national_client.get(
+        "/v1/inspections",
+        params={"authority_code": LEICESTERSHIRE, "type": "focused_visit"},
+        headers=national_reader,
+    )
+    assert [(i["fieldwork_start"], i["published_on"], i["published_by"]) for i in response.json()["items"]] == [
+        ("2023-05-11", None, "2024-06-30")
+    ]
+
+
+async def test_gone_authority_keeps_its_sif_history(national_client: AsyncClient, national_reader: Headers) -> None:
+    items = await timeline(national_client, national_reader, "E06000029")
+    assert [(i["type"], i["published_on"], i["judgements"][0]["grade"]) for i in items] == [
+        ("sif_inspection", "2017-11-24", "requires_improvement")
+    ]

@@ -1,5 +1,5 @@
-"""``ilacs import ofsted-outcomes``: against a database of its own (the command commits). Bad files and
-records breaking a rule are refused with one line and exit 2, with nothing half-imported."""
+"""``ilacs import FILE`` (and ``ilacs import ofsted-outcomes FILE``): against a database of its own (the command
+commits). A file that is none of the kinds is refused with one line and exit 2, nothing imported."""
 
 import asyncio
 import os
@@ -16,12 +16,10 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.core.database import ensure_database, to_async_url
 from app.core.migrations import upgrade
-from app.imports.service import run_import_command
+from app.imports.command import run_import_command
 from app.models import Authority, Inspection
-from app.reference_data import OUTCOMES_ODS
 from tests.conftest import _drop_database
-from tests.imports.test_import import IMPORTED_INSPECTIONS
-from tests.imports.test_ofsted_parser import history_row, in_year_row, small_workbook, write_ods
+from tests.imports.workbooks import EDITION_2024, SCRAPE
 
 
 @pytest.fixture(scope="module")
@@ -57,44 +55,24 @@ def test_text_file_is_refused_with_one_line_and_exit_2(
     assert run_import_command(scratch_url, text) == 2
     out, err = capsys.readouterr()
     assert (out, len(err.splitlines())) == ("", 1)
-    assert "not a readable ODS or xlsx workbook" in err
+    assert "none of the kinds the importer reads" in err
     assert counts(scratch_url) == before
 
 
-def test_record_breaking_a_rule_imports_nothing(
-    scratch_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    sheets = small_workbook(in_year=in_year_row("LA Monitoring visit", theme="Front door"), history=history_row())
-    gone = [
-        "link",
-        "E10000021",
-        "Northamptonshire",
-        "No longer exists",
-        "East Midlands",
-        "17/06/2019",
-        "02/08/2019",
-        "ILACS Standard Inspection",
-        "Inadequate",
-        "Inadequate",
-        "Inadequate",
-        "Inadequate",
-        "",
-    ]
-    sheets["ILACS_inspection_history"].insert(3, gone)
+def test_dry_run_stores_nothing(scratch_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     before = counts(scratch_url)
-    assert run_import_command(scratch_url, write_ods(tmp_path / "rule.ods", sheets)) == 2
-    err = capsys.readouterr().err
-    assert len(err.splitlines()) == 1
-    assert "E08000037 monitoring_visit of 2024-12-02" in err and "[rule monitoring-visit-eligibility]" in err
+    assert run_import_command(scratch_url, EDITION_2024, dry_run=True) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Dry run of official_statistics 'Local authority inspection outcomes as at 31 March 2024':")
     assert counts(scratch_url) == before
 
 
-def test_command_imports_the_bundled_file_then_changes_nothing(scratch_url: str) -> None:
-    command = [sys.executable, "-c", "from app.cli import main; main()", "import", "ofsted-outcomes", str(OUTCOMES_ODS)]
+@pytest.mark.parametrize("words", [["import"], ["import", "ofsted-outcomes"]])
+def test_command_tells_the_kind_from_the_content_then_changes_nothing(scratch_url: str, words: list[str]) -> None:
+    command = [sys.executable, "-c", "from app.cli import main; main()", *words, str(SCRAPE)]
     env = {**os.environ, "ILACS_DATABASE_URL": scratch_url}
     first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
     second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert (first.returncode, second.returncode) == (0, 0), first.stderr + second.stderr
-    assert f"inspections {IMPORTED_INSPECTIONS} added, 0 updated" in first.stdout
+    assert "Imported report_scrape 'ofsted-ilacs-scrape-tool history to 2026-08-20'" in first.stdout
     assert "Nothing changed" in second.stdout
-    assert counts(scratch_url) == (156, IMPORTED_INSPECTIONS)

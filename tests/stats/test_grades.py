@@ -155,21 +155,8 @@ async def test_embargoed_inspections_count_for_no_one(
 async def test_gone_authorities_are_left_out(
     client: AsyncClient, admin: Headers, reader: Headers, database: Database
 ) -> None:
-    created = await client.post(
-        "/v1/authorities",
-        headers=admin,
-        json={"code": "E10000021", "name": "Northamptonshire", "region": "east_midlands", "status": "no_longer_exists"},
-    )
-    assert created.status_code == 201
-    await add_inspection(
-        database,
-        "E10000021",
-        "standard_inspection",
-        framework="ilacs_2018",
-        fieldwork_start=date(2019, 5, 6),
-        published_on=date(2019, 6, 28),
-        judgements=ILACS_2018_RI,
-    )
+    await add_inspection(database, "E10000021", "standard_inspection", framework="ilacs_2018",
+                         fieldwork_start=date(2019, 5, 6), published_on=date(2019, 6, 28), judgements=ILACS_2018_RI)
     body = await stats(client, reader, as_of="2025-01-01")
     assert (body["counts"], body["authorities"]) == (counts(), CURRENT_AUTHORITIES)
 

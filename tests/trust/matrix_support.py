@@ -47,7 +47,7 @@ ILACS_2023_AREAS = (
     "care_leavers",
 )
 ILACS_2026_AREAS = ("impact_of_leaders", "help_and_protection", "children_in_care", "care_leavers")
-Body = dict[str, Any]
+Body = dict[str, Any] | tuple[str, bytes]  # JSON, or (content type, file) for an upload
 
 
 def app_operations(app: FastAPI) -> set[Operation]:
@@ -228,6 +228,16 @@ def concrete_path(cell: Cell, world: World) -> str:
     return template.format(**values)
 
 
+# The report scrape's header and one report of Leicestershire's.
+SCRAPE_SAMPLE = (
+    b"urn,local_authority,inspection_link,pdf_filename,publication_date,inspection_framework,inspector_name,"
+    b"inspection_start_date,inspection_end_date,overall_effectiveness_grade,impact_of_leaders_grade,"
+    b"help_and_protection_grade,in_care_grade,care_leavers_grade,parser_version\n"
+    b"80483,leicestershire,https://files.ofsted.gov.uk/v1/file/1,x.pdf,12/07/24,standard,Jo Bloggs,22/04/2024,"
+    b"03/05/2024,outstanding,outstanding,good,outstanding,outstanding,1\n"
+)
+
+
 def _inspection_create(world: World) -> Body:
     return {"authority_code": OWN, "type": "standard_inspection", "status": "planned"}
 
@@ -266,4 +276,5 @@ BODIES: dict[Operation, Callable[[World], Body]] = {
         "plans": "More audits",
     },
     ("PATCH", "/v1/authorities/{code}/self-evaluations/{evaluation_id}"): lambda w: {"plans": "Even more audits"},
+    ("POST", "/v1/imports"): lambda w: ("text/csv", SCRAPE_SAMPLE),
 }

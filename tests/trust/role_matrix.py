@@ -94,6 +94,8 @@ MATRIX: dict[Cell, Expected] = {
     ("POST", WEBHOOK + "/ping", ""): not_theirs(202),
     ("GET", WEBHOOK + "/deliveries", ""): not_theirs(200),
     ("POST", WEBHOOK + "/replay", ""): not_theirs(202),
+    # Imports: admin only.
+    ("POST", "/v1/imports", ""): admin_only(200),
     # The caller: who the credential is, for every role.
     ("GET", "/v1/me", ""): EVERYONE_200,
     # Themes: everyone reads; inspectorate and admin change the catalogue.

@@ -79,7 +79,13 @@ async def test_role_gets_the_status_the_rules_give(
     body = BODIES[(method, template)](world) if (method, template) in BODIES else None
     expected = getattr(MATRIX[cell], role)
 
-    response = await client.request(method, concrete_path(cell, world), json=body, headers=headers)
+    if isinstance(body, tuple):
+        content_type, content = body
+        response = await client.request(
+            method, concrete_path(cell, world), content=content, headers={**headers, "Content-Type": content_type}
+        )
+    else:
+        response = await client.request(method, concrete_path(cell, world), json=body, headers=headers)
 
     assert response.status_code == expected, response.text
     if expected in PROBLEM_SLUGS:
