@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tests.conftest import GATESHEAD, LEICESTERSHIRE, Headers
 from tests.inspections.helpers import ILACS_2023_AREAS, ILACS_2026_AREAS, embargoed, grades, published, record
+from tests.trust.matrix_support import SCRAPE_SAMPLE
 
 FEED = "/v1/events"
 SELF_EVALUATION = {"year": 2025, "quality_and_impact": "Q.", "evidence": "E.", "plans": "P."}
@@ -116,3 +117,13 @@ async def test_an_unknown_type_is_refused(client: AsyncClient, admin: Headers) -
     response = await client.get(FEED, params={"type": "inspection.exploded"}, headers=admin)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "type"
+
+
+async def test_an_import_is_in_the_feed_as_its_records_read(client: AsyncClient, admin: Headers) -> None:
+    response = await client.post("/v1/imports", content=SCRAPE_SAMPLE, headers={**admin, "Content-Type": "text/csv"})
+    assert response.status_code == 200, response.text
+    body = await feed(client, admin, resource_type="inspection")
+    assert types_of(body) == ["inspection.created", "inspection.published"]
+    shown = (await client.get(f"/v1/inspections/{body['items'][0]['resource_id']}", headers=admin)).json()
+    assert body["items"][0]["data"] == shown
+    assert len((await feed(client, admin, type="judgement.created"))["items"]) == 5
