@@ -36,7 +36,6 @@ CHANNEL = "ilacs_events"
 LOCK_KEY = 0x1_1AC5_0016  # pg_advisory_lock key of the dispatcher
 LOCK_RETRY_SECONDS = 3.0
 HOUSEKEEPING_SECONDS = 600.0  # overdue items are raised within the hour, as API.md asks
-FIRST_HOUSEKEEPING_SECONDS = 30.0
 CONCURRENCY = 10
 BATCH = 100
 
@@ -75,9 +74,6 @@ class Dispatcher:
                 await asyncio.sleep(LOCK_RETRY_SECONDS)
                 await conn.execute("SELECT 1")  # a lost connection shows here
             self.leading = True
-            # The first housekeeping a little after taking over, not in the middle of a server's start.
-            started = asyncio.get_running_loop().time()
-            self._last_housekeeping = started - HOUSEKEEPING_SECONDS + FIRST_HOUSEKEEPING_SECONDS
             await conn.add_listener(CHANNEL, lambda *_: self._wake.set())
             log.info("dispatcher leading")
             async with httpx.AsyncClient(follow_redirects=False, trust_env=False) as client:
