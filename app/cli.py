@@ -7,6 +7,7 @@ import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -36,12 +37,12 @@ def _database_url() -> str:
 
 def _run_with_session(fn: "Callable[[AsyncSession], Awaitable[T]]") -> T:
     """Run ``await fn(session)`` in one transaction against the configured database."""
-    from app.core.database import Database, make_engine
+    from app.core.database import Database, make_command_engine
 
     url = _database_url()
 
     async def main() -> T:
-        db = Database(make_engine(url, get_settings(), pool_size=2, max_overflow=0))
+        db = Database(make_command_engine(url, get_settings(), pool_size=2))
         try:
             async with db.session() as session:
                 result = await fn(session)
@@ -204,9 +205,19 @@ def keys_revoke(key_id: str) -> None:
 def import_file(
     file: Annotated[
         list[Path],
-        typer.Argument(help="The file: an official edition (ODS) or the report-scrape CSV; kind told from content."),
+        typer.Argument(
+            help="The file: an official edition (ODS), the report-scrape CSV or a report PDF; kind told from content."
+        ),
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check everything, store nothing.")] = False,
+    authority_code: Annotated[
+        str | None, typer.Option(help="Report PDF: the authority, where the title does not name one.")
+    ] = None,
+    published_on: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Report PDF: publication date (needed when the inspection is new)."),
+    ] = None,
+    report_url: Annotated[str | None, typer.Option(help="Report PDF: where the report is published.")] = None,
 ) -> None:
     """Import a file into the record; idempotent. (`ilacs import ofsted-outcomes FILE` still works.)"""
     from app.imports.command import run_import_command
@@ -215,7 +226,13 @@ def import_file(
     if len(paths) != 1:
         typer.echo("usage: ilacs import FILE [--dry-run]", err=True)
         raise typer.Exit(2)
-    raise typer.Exit(run_import_command(_database_url(), paths[0], dry_run=dry_run))
+    given = {
+        "authority_code": authority_code,
+        "published_on": published_on.date().isoformat() if published_on else None,
+        "report_url": report_url,
+    }
+    options = {name: value for name, value in given.items() if value is not None}
+    raise typer.Exit(run_import_command(_database_url(), paths[0], dry_run=dry_run, options=options))
 
 
 @cli.command()

@@ -22,7 +22,12 @@ from app.core.config import Settings, get_settings
 from app.core.cursor_key import configured_cursor_key, stored_cursor_key
 from app.core.database import Database, make_engine, resolve_database_url
 from app.core.key_cache import KeyCache
-from app.core.middleware import BodyLimitMiddleware, ObservabilityMiddleware
+from app.core.middleware import (
+    BodyLimitMiddleware,
+    HeadMiddleware,
+    ObservabilityMiddleware,
+    RateLimitHeadersMiddleware,
+)
 from app.core.migrations import head_revision
 from app.core.oidc import describe_credentials, token_verifier
 from app.core.problems import install_problem_handlers
@@ -38,9 +43,16 @@ The system of record for Ofsted's Inspections of Local Authority Children's Serv
 Every `/v1` call needs `Authorization: Bearer <credential>`: an API key, or (where sign-in is configured)
 an access token from the council's OpenID Connect identity provider, such as Microsoft Entra ID. Errors are RFC 9457 problems
 (`application/problem+json`); `GET /problems/<slug>` describes each type. Lists are keyset-paged
-(`limit`, opaque `cursor`, `Link: rel="next"`) and lists marked CSV also answer `Accept: text/csv`.
+(`limit`, opaque `cursor`, `Link: rel="next"`) and lists marked CSV also answer `Accept: text/csv` and
+XLSX, or `format=csv|xlsx` (every row, as an attachment).
 Single resources carry `ETag`; `PATCH`, `PUT` and `DELETE` honour `If-Match` (412 when stale), `GET`
-honours `If-None-Match` (304). Every `POST` accepts `Idempotency-Key`.
+honours `If-None-Match` (304). Every `POST` accepts `Idempotency-Key`. Every `GET` also answers `HEAD`.
+
+Rate limits: each API key may make `RateLimit-Limit` requests a minute; every `/v1` answer carries
+`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds), and a 429 `Retry-After`.
+CORS is off unless the operator lists explicit origins (`ILACS_CORS_ORIGINS`); a listed origin gets
+`Access-Control-Allow-Origin` with its own value, never `*`. Every string, integer and list has the limit
+stated here, and a body over it is a 422.
 """
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
@@ -111,14 +123,25 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     generate_openapi = app.openapi
     app.openapi = lambda: openapi_docs.refine(describe_credentials(generate_openapi()))  # type: ignore[method-assign]
 
+    app.add_middleware(HeadMiddleware)
     app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(RateLimitHeadersMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["ETag", "Location", "Link", "X-Request-ID"],
+            expose_headers=[
+                "ETag",
+                "Location",
+                "Link",
+                "X-Request-ID",
+                "RateLimit-Limit",
+                "RateLimit-Remaining",
+                "RateLimit-Reset",
+                "Retry-After",
+            ],
         )
     app.add_middleware(ObservabilityMiddleware)
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID", validator=_valid_request_id)

@@ -5,7 +5,9 @@ from pathlib import Path
 
 from app.core.config import Settings
 
-OPENAPI_PATH = Path(__file__).resolve().parents[1] / "openapi.json"
+_CHECKOUT = Path(__file__).resolve().parents[1]
+# The repository's committed file in a checkout; installed from a wheel, `ilacs openapi` writes in the working directory.
+OPENAPI_PATH = (_CHECKOUT if (_CHECKOUT / "pyproject.toml").is_file() else Path.cwd()) / "openapi.json"
 
 
 def render_openapi() -> str:

@@ -5,7 +5,7 @@ import asyncio
 import sqlalchemy as sa
 
 from app.core.config import get_settings
-from app.core.database import Database, make_engine
+from app.core.database import Database, make_command_engine
 from app.demo.service import seed_demo
 from app.imports.command import seed_national_record
 from app.models import Inspection
@@ -16,7 +16,7 @@ def seed_if_empty(url: str) -> bool:
         return False
 
     async def is_empty() -> bool:
-        db = Database(make_engine(url, get_settings(), pool_size=1, max_overflow=0))
+        db = Database(make_command_engine(url, get_settings()))
         try:
             async with db.session() as session:
                 return (await session.scalar(sa.select(sa.func.count()).select_from(Inspection))) == 0

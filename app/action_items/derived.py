@@ -1,4 +1,4 @@
-"""An action item's derived fields, ``overdue`` and ``rag``, as SQL expressions as of a given day (UTC).
+"""An action item's derived fields, ``rescheduled``, ``overdue`` and ``rag``, as SQL expressions as of a given day (UTC).
 
 Defined once, here, and computed by the database in the same query that reads, filters and pages the
 items, so a filter on ``overdue`` or ``rag`` pages correctly with keyset pagination (DOMAIN.md):
@@ -31,6 +31,11 @@ def as_of(today: date) -> dict[str, date]:
 
 def _active() -> sa.ColumnElement[bool]:
     return any_of(ITEM.status, [s.value for s in ACTIVE_STATUSES], "active_statuses")
+
+
+def rescheduled() -> sa.ColumnElement[bool]:
+    """The due date differs from the one the item was created with (moved back to it: not rescheduled)."""
+    return ITEM.due_on != ITEM.original_due_on
 
 
 def overdue() -> sa.ColumnElement[bool]:

@@ -7,16 +7,14 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from app.action_items import service
-from app.action_items.schemas import ProgressUpdateCreate, ProgressUpdateRead
+from app.action_items import log, service
+from app.action_items.schemas import DueOnChange, ProgressUpdateCreate, ProgressUpdateRead
 from app.action_items.vocabulary import ActionStatus
-from app.core import audit
 from app.core.context import Context
 from app.core.errors import NotFound
 from app.core.pagination import PageParams, SortKey, paginate
 from app.models import ActionItem, ActionItemUpdate
 
-RESOURCE = "action_item_update"
 OLDEST_FIRST = SortKey(columns=(ActionItemUpdate.created_at, ActionItemUpdate.id), types=(datetime, uuid.UUID))
 
 
@@ -25,6 +23,9 @@ def to_read(update: ActionItemUpdate) -> ProgressUpdateRead:
         id=update.id,
         note=update.note,
         status=ActionStatus(update.status) if update.status else None,
+        due_on_change=None
+        if update.due_on_from is None or update.due_on_to is None
+        else DueOnChange(from_=update.due_on_from, to=update.due_on_to),
         author=update.author,
         created_at=update.created_at,
     )
@@ -56,25 +57,4 @@ async def add(ctx: Context, item_id: uuid.UUID, data: ProgressUpdateCreate) -> A
         before = service.snapshot(item)
         service.apply_status(ctx, item, data.status, {})
         await service.record_change(ctx, item, before)
-    update = (
-        await ctx.session.scalars(
-            sa.insert(ActionItemUpdate)
-            .values(
-                action_item_id=item.id,
-                note=data.note,
-                status=data.status.value if data.status else None,
-                author=ctx.principal.name,
-                author_ref=ctx.principal.ref,
-                # The wall clock, not the transaction's start: updates keep their order within a transaction.
-                created_at=sa.func.clock_timestamp(),
-            )
-            .returning(ActionItemUpdate)
-        )
-    ).one()
-    audit.record_create(
-        ctx,
-        RESOURCE,
-        update.id,
-        {"action_item_id": item.id, "note": update.note, "status": update.status, "author": update.author},
-    )
-    return update
+    return await log.append(ctx, item.id, data.note, data.status.value if data.status else None)

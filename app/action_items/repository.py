@@ -54,6 +54,7 @@ def _columns(shown: sa.ColumnElement[Any]) -> list[sa.Label[Any]]:
         **{name: ITEM[name] for name in ACTION_ITEM_FIELDS if name in ITEM},
         "inspection_id": shown,
         "finding_id": sa.case((hidden, sa.null()), else_=ITEM.finding_id),
+        "rescheduled": derived.rescheduled(),
         "overdue": derived.overdue(),
         "rag": derived.rag(),
     }
@@ -65,6 +66,11 @@ def _read(sight: Sight) -> sa.Select[Any]:
     """Rows read by ``schemas.action_item_json``."""
     source, shown = _shown(sight)
     return sa.select(*_columns(shown)).select_from(source)
+
+
+def read_statement(sight: Sight) -> sa.Select[Any]:
+    """The items as the caller (of ``sight``) reads them, for other modules to filter and order."""
+    return _read(sight)
 
 
 # A new item, returned as ``schemas.action_item_json`` reads it. Its inspection is shown as it is: only its

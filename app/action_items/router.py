@@ -6,9 +6,9 @@ from starlette.responses import Response
 
 from app.action_items import progress, repository, service, summary
 from app.action_items.schemas import (
+    ActionItemChange,
     ActionItemCreate,
     ActionItemRead,
-    ActionItemUpdate,
     ActionPlanSummary,
     ProgressUpdateCreate,
     ProgressUpdateRead,
@@ -17,26 +17,30 @@ from app.action_items.schemas import (
 from app.action_items.vocabulary import ActionStatus, Rag
 from app.core import openapi_docs as docs
 from app.core.auth import CtxDep
-from app.core.csv_export import csv_response, wants_csv
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageParams, next_cursor, page_data_response, page_params, page_response
 from app.core.policy import WritesPlans
 from app.core.responses import json_body, json_bytes, json_response, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
-from app.core.schemas import AuthorityCode, IsoDate
+from app.core.schemas import AuthorityCode, AuthorityCodePath, IsoDate
+from app.core.tabular import ExportFormat, FormatDep, Table, file_response
 
 router = APIRouter(tags=["action plans"], route_class=UnitOfWorkRoute)
 ITEMS = "/v1/action-items"
-CSV_COLUMNS = [
+TABLE_COLUMNS = [
     "id",
     "authority_code",
     "plan_id",
     "inspection_id",
     "finding_id",
+    "source",
+    "source_reference",
     "title",
     "description",
     "owner",
     "due_on",
+    "original_due_on",
+    "rescheduled",
     "status",
     "completed_on",
     "overdue",
@@ -45,6 +49,7 @@ CSV_COLUMNS = [
     "updated_at",
     "version",
 ]
+TABLE = Table("action-items", TABLE_COLUMNS)
 
 
 async def item_filters(
@@ -82,24 +87,22 @@ Filters = Annotated[repository.ItemFilters, Depends(item_filters)]
     ITEMS,
     response_model=Page[ActionItemRead],
     responses={**docs.LIST, **docs.CSV},
-    summary="List action items, soonest due first (CSV with Accept: text/csv)",
+    summary="List action items, soonest due first (CSV and XLSX too)",
 )
 async def list_items(
-    request: Request, ctx: CtxDep, filters: Filters, page: Annotated[PageParams, Depends(page_params)]
+    request: Request,
+    ctx: CtxDep,
+    filters: Filters,
+    page: Annotated[PageParams, Depends(page_params)],
+    fmt: FormatDep,
 ) -> Response:
-    if wants_csv(request):
+    if fmt is not ExportFormat.json:
         rows = await repository.list_all(ctx.session, ctx.principal, ctx.today(), filters)
         models = (ActionItemRead.model_validate(action_item_json(r)) for r in rows)
-        return csv_response(CSV_COLUMNS, (_csv_row(m) for m in models), "action-items")
+        return await file_response(fmt, TABLE, (m.model_dump() for m in models))
     rows = await repository.list_page(ctx.session, ctx.principal, ctx.today(), filters, page)
     items = [action_item_json(r) for r in rows[: page.limit]]
     return page_data_response(request, items, next_cursor(rows, page, lambda r: (r.due_on, r.id)))
-
-
-def _csv_row(read: ActionItemRead) -> dict[str, object]:
-    row: dict[str, object] = read.model_dump(mode="json")
-    row["overdue"] = "true" if read.overdue else "false"
-    return row
 
 
 @router.post(
@@ -135,7 +138,7 @@ async def get_item(request: Request, ctx: CtxDep, item_id: uuid.UUID) -> Respons
     dependencies=[WritesPlans],
     summary="Change an action item (the authority's own keys, or admin; honours If-Match)",
 )
-async def update_item(request: Request, ctx: CtxDep, item_id: uuid.UUID, body: ActionItemUpdate) -> Response:
+async def update_item(request: Request, ctx: CtxDep, item_id: uuid.UUID, body: ActionItemChange) -> Response:
     row = await service.update(ctx, request, item_id, body)
     return resource_response(request, json_body(action_item_json(row)), version=row.version)
 
@@ -201,11 +204,19 @@ async def get_update(request: Request, ctx: CtxDep, item_id: uuid.UUID, update_i
     "/v1/authorities/{code}/action-plan-summary",
     response_model=ActionPlanSummary,
     responses=docs.READ,
-    summary="An authority's action items by status and RAG, and its overdue items, as of today",
+    summary="An authority's action items by status and RAG, its overdue items, and the exception report since a "
+    "date: what moved and why, what was completed, what fell overdue, which findings no action answers",
 )
 async def action_plan_summary(
     ctx: CtxDep,
-    code: str,
+    code: AuthorityCodePath,
     overdue_limit: Annotated[int, Query(ge=1, le=200, description="At most this many overdue items.")] = 50,
+    since: Annotated[
+        IsoDate | None,
+        Query(
+            description="First day of the exception report (the previous committee's date); default 90 days "
+            "before today. Not after today (422)."
+        ),
+    ] = None,
 ) -> Response:
-    return json_response(await summary.summarise(ctx, code, overdue_limit))
+    return json_response(await summary.summarise(ctx, code, overdue_limit=overdue_limit, since=since))

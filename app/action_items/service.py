@@ -1,4 +1,6 @@
-"""Action items: only their authority (or admin) changes them; references and completion follow ``rules``."""
+"""Action items: only their authority (or admin) changes them; references, source, completion and moved due
+dates follow the rulebook (``rules``). A moved due date is appended to the item's updates log, with its reason,
+in the same transaction (``log.append``)."""
 
 import uuid
 from typing import Any
@@ -6,20 +8,32 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi import Request
 
-from app.action_items import repository
-from app.action_items.rules import References, check_references, settle_completed_on
-from app.action_items.schemas import ActionItemCreate, ActionItemUpdate
-from app.action_items.vocabulary import ActionStatus
+from app.action_items import log, repository, rules
+from app.action_items.item_references import References, check_references
+from app.action_items.schemas import ActionItemChange, ActionItemCreate
+from app.action_items.vocabulary import ActionSource, ActionStatus
 from app.core import audit
 from app.core.context import Context
 from app.core.errors import NotFound
 from app.core.policy import require_plan_writer
 from app.core.responses import check_if_match
-from app.improvement_plans.references import authority_error, raise_if_any
+from app.improvement_plans.references import authority_error
 from app.models import ActionItem
 
 RESOURCE = "action_item"
-FIELDS = ("plan_id", "inspection_id", "finding_id", "title", "description", "owner", "due_on", "status", "completed_on")
+FIELDS = (
+    "plan_id",
+    "inspection_id",
+    "finding_id",
+    "source",
+    "source_reference",
+    "title",
+    "description",
+    "owner",
+    "due_on",
+    "status",
+    "completed_on",
+)
 
 
 def snapshot(item: ActionItem | sa.Row[Any]) -> dict[str, Any]:
@@ -45,7 +59,9 @@ async def get_for_change(ctx: Context, item_id: uuid.UUID) -> ActionItem:
 
 async def create(ctx: Context, data: ActionItemCreate) -> sa.Row[Any]:
     require_plan_writer(ctx.principal, data.authority_code)
-    raise_if_any([await authority_error(ctx.session, data.authority_code)])
+    rules.refuse([await authority_error(ctx.session, data.authority_code)])
+    source = data.source or rules.default_source(data.finding_id)
+    rules.refuse(rules.source_violations(source, data.finding_id))
     refs = await check_references(
         ctx.session,
         ctx.principal,
@@ -53,7 +69,7 @@ async def create(ctx: Context, data: ActionItemCreate) -> sa.Row[Any]:
         References(data.plan_id, data.inspection_id, data.finding_id),
         inspection_given="inspection_id" in data.model_fields_set,
     )
-    completed_on = settle_completed_on(
+    completed_on = rules.settle_completed_on(
         data.status, data.completed_on, ctx.today(), given="completed_on" in data.model_fields_set
     )
     row = await repository.insert(
@@ -64,10 +80,13 @@ async def create(ctx: Context, data: ActionItemCreate) -> sa.Row[Any]:
             "plan_id": refs.plan_id,
             "inspection_id": refs.inspection_id,
             "finding_id": refs.finding_id,
+            "source": source.value,
+            "source_reference": data.source_reference,
             "title": data.title,
             "description": data.description,
             "owner": data.owner,
             "due_on": data.due_on,
+            "original_due_on": data.due_on,
             "status": data.status.value,
             "completed_on": completed_on,
         },
@@ -80,16 +99,31 @@ def apply_status(ctx: Context, item: ActionItem, status: ActionStatus, changes: 
     """Set the status and its completion date (``changes`` may carry a client's ``completed_on``)."""
     given = "completed_on" in changes
     kept = item.completed_on if item.status == ActionStatus.completed.value else None
-    item.completed_on = settle_completed_on(
+    item.completed_on = rules.settle_completed_on(
         status, changes["completed_on"] if given else kept, ctx.today(), given=given
     )
     item.status = status.value
 
 
-async def update(ctx: Context, request: Request, item_id: uuid.UUID, data: ActionItemUpdate) -> sa.Row[Any]:
+async def update(ctx: Context, request: Request, item_id: uuid.UUID, data: ActionItemChange) -> sa.Row[Any]:
     item = await get_for_change(ctx, item_id)
     check_if_match(request, item.version)
+    return await change(ctx, item, data)
+
+
+async def change(ctx: Context, item: ActionItem, data: ActionItemChange) -> sa.Row[Any]:
+    """Apply a PATCH to a locked item (``get_for_change``): the rules, the audit, a moved due date's log entry."""
     changes = data.model_dump(exclude_unset=True)
+    reason: str | None = changes.pop("due_change_reason", None)
+    new_due_on = changes.get("due_on")
+    rules.refuse(
+        [
+            rules.due_change_violation(item.due_on, new_due_on, reason),
+            *rules.source_violations(
+                ActionSource(changes.get("source", item.source)), changes.get("finding_id", item.finding_id)
+            ),
+        ]
+    )
     if {"plan_id", "inspection_id", "finding_id"} & changes.keys():
         refs = await check_references(
             ctx.session,
@@ -109,6 +143,8 @@ async def update(ctx: Context, request: Request, item_id: uuid.UUID, data: Actio
     for field, value in changes.items():
         setattr(item, field, value)
     await record_change(ctx, item, before)
+    if reason is not None and item.due_on != before["due_on"]:
+        await log.append(ctx, item.id, reason, due_on_change=(before["due_on"], item.due_on))
     return await get_read_or_404(ctx, item.id)
 
 

@@ -18,3 +18,15 @@ class Rag(StrEnum):
     red = "red"
     amber = "amber"
     green = "green"
+
+
+class ActionSource(StrEnum):
+    """What an action answers (DOMAIN.md "Findings and action plans"); ``app.models.action_item`` checks the same
+    values in the database."""
+
+    finding = "finding"
+    peer_review = "peer_review"
+    improvement_notice = "improvement_notice"
+    councillor_visit = "councillor_visit"
+    self_evaluation = "self_evaluation"
+    local = "local"

@@ -11,7 +11,7 @@ class ApiKeyRead(ResponseModel):
     id: uuid.UUID
     name: str
     role: Role
-    authority_code: str | None = Field(description="For `authority` keys, the authority it is bound to.")
+    authority_code: AuthorityCode | None = Field(description="For `authority` keys, the authority it is bound to.")
     created_at: datetime
     expires_at: datetime | None
     revoked_at: datetime | None

@@ -28,6 +28,7 @@ ResourceType = Literal[
     "action_item",
     "action_item_update",
     "self_evaluation",
+    "engagement_meeting",
     "api_key",
 ]
 ORDER = SortKey(columns=(AuditEvent.at, AuditEvent.id), types=(datetime, uuid.UUID), descending=True)

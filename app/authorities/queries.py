@@ -23,9 +23,11 @@ def in_existence_on(
 
 
 def statistical_neighbour_of(code: sa.BindParameter[Any], authority: Any = AUTHORITY) -> sa.ColumnElement[bool]:
-    """The authority is one of the statistical neighbours of the authority ``code`` (not that one itself)."""
+    """The authority is one of the statistical neighbours of the authority ``code``, its current code or a
+    former one (not that authority itself)."""
     of = Authority.__table__.alias("neighbours_of")
-    return sa.exists().where(of.c.code == code, authority.code == sa.any_(of.c.statistical_neighbours))
+    named = sa.or_(of.c.code == code, code == sa.any_(of.c.former_codes))
+    return sa.exists().where(named, authority.code == sa.any_(of.c.statistical_neighbours))
 
 
 async def current_code(session: Any, code: str) -> str | None:

@@ -8,18 +8,18 @@ from app.authorities.regions import KIND_BY_PREFIX, AuthorityKind, AuthorityStat
 from app.authorities.schemas import AuthorityCreate, AuthorityRead, AuthorityUpdate, authority_json
 from app.core import openapi_docs as docs
 from app.core.auth import CtxDep
-from app.core.csv_export import csv_response, wants_csv
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageParams, next_cursor, page_data_response, page_params
 from app.core.policy import AdminOnly
 from app.core.responses import json_body, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
-from app.core.schemas import GSS_CODE_PATTERN, IsoDate
+from app.core.schemas import GSS_CODE_PATTERN, AuthorityCodePath, IsoDate
+from app.core.tabular import ExportFormat, FormatDep, Table, file_response
 from app.inspections.vocabulary import Area, Grade
 
 router = APIRouter(prefix="/v1/authorities", tags=["authorities"], route_class=UnitOfWorkRoute)
 PREFIX_BY_KIND = {kind: prefix for prefix, kind in KIND_BY_PREFIX.items()}
-CSV_COLUMNS = [
+TABLE_COLUMNS = [
     "code",
     "la_number",
     "name",
@@ -28,6 +28,12 @@ CSV_COLUMNS = [
     "status",
     "ofsted_urn",
     "regional_adoption_agency",
+    "former_codes",
+    "established_on",
+    "ceased_on",
+    "successors",
+    "predecessors",
+    "statistical_neighbours",
     "latest_graded_type",
     "latest_graded_published_on",
     "latest_graded_overall_effectiveness",
@@ -35,6 +41,7 @@ CSV_COLUMNS = [
     "updated_at",
     "version",
 ]
+TABLE = Table("authorities", TABLE_COLUMNS)
 
 
 async def authority_filters(
@@ -81,24 +88,28 @@ Filters = Annotated[repository.AuthorityFilters, Depends(authority_filters)]
     "",
     response_model=Page[AuthorityRead],
     responses={**docs.LIST, **docs.CSV},
-    summary="List authorities, sorted by name (CSV with Accept: text/csv)",
+    summary="List authorities, sorted by name (CSV and XLSX too)",
 )
 async def list_authorities(
-    request: Request, ctx: CtxDep, filters: Filters, page: Annotated[PageParams, Depends(page_params)]
+    request: Request,
+    ctx: CtxDep,
+    filters: Filters,
+    page: Annotated[PageParams, Depends(page_params)],
+    fmt: FormatDep,
 ) -> Response:
-    if wants_csv(request):
+    if fmt is not ExportFormat.json:
         rows = await repository.list_all(ctx.session, filters)
         reads = (AuthorityRead.model_validate(authority_json(r)) for r in rows)
-        return csv_response(CSV_COLUMNS, (_csv_row(r) for r in reads), "authorities")
+        return await file_response(fmt, TABLE, (_table_row(r) for r in reads))
     rows = await repository.list_page(ctx.session, filters, page)
     cursor = next_cursor(rows, page, lambda a: (a.name, a.code))
     return page_data_response(request, [authority_json(r) for r in rows[: page.limit]], cursor)
 
 
-def _csv_row(read: AuthorityRead) -> dict[str, object]:
-    row: dict[str, object] = read.model_dump(mode="json", exclude={"latest_graded"})
+def _table_row(read: AuthorityRead) -> dict[str, object]:
+    row: dict[str, object] = read.model_dump(exclude={"latest_graded"})
     if read.latest_graded is not None:
-        row["latest_graded_type"] = read.latest_graded.type.value
+        row["latest_graded_type"] = read.latest_graded.type
         row["latest_graded_published_on"] = read.latest_graded.published_on
         overall = [j.grade.value for j in read.latest_graded.judgements if j.area is Area.overall_effectiveness]
         row["latest_graded_overall_effectiveness"] = overall[0] if overall else None
@@ -131,7 +142,7 @@ async def create_authority(request: Request, ctx: CtxDep, body: AuthorityCreate)
     responses={**docs.READ, 304: {"description": "Not modified"}},
     summary="Get an authority",
 )
-async def get_authority(request: Request, ctx: CtxDep, code: str) -> Response:
+async def get_authority(request: Request, ctx: CtxDep, code: AuthorityCodePath) -> Response:
     row = await service.read_or_404(ctx, code)
     return resource_response(request, json_body(authority_json(row)), version=row.version)
 
@@ -143,7 +154,7 @@ async def get_authority(request: Request, ctx: CtxDep, code: str) -> Response:
     dependencies=[AdminOnly],
     summary="Change an authority (admin; honours If-Match)",
 )
-async def update_authority(request: Request, ctx: CtxDep, code: str, body: AuthorityUpdate) -> Response:
+async def update_authority(request: Request, ctx: CtxDep, code: AuthorityCodePath, body: AuthorityUpdate) -> Response:
     await service.update(ctx, request, code, body)
     row = await service.read_or_404(ctx, code)
     return resource_response(request, json_body(authority_json(row)), version=row.version)
@@ -156,6 +167,6 @@ async def update_authority(request: Request, ctx: CtxDep, code: str, body: Autho
     dependencies=[AdminOnly],
     summary="Delete an authority (admin; 409 while anything refers to it)",
 )
-async def delete_authority(request: Request, ctx: CtxDep, code: str) -> Response:
+async def delete_authority(request: Request, ctx: CtxDep, code: AuthorityCodePath) -> Response:
     await service.delete(ctx, request, code)
     return no_content()

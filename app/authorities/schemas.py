@@ -29,7 +29,7 @@ class LatestGraded(ResponseModel):
 
 
 class AuthorityRead(ResponseModel):
-    code: str = Field(description="ONS GSS code, the key in every path; immutable.")
+    code: AuthorityCode = Field(description="ONS GSS code, the key in every path; immutable.")
     la_number: int | None
     name: str
     kind: AuthorityKind = Field(description="Derived from the code's prefix.")

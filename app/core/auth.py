@@ -37,7 +37,7 @@ async def authenticate(
     request.state.principal = principal
     limiter = getattr(request.app.state, "rate_limiter", None)
     if limiter is not None:
-        await limiter.check(principal, request.app.state.db.engine)
+        request.state.rate_limit = await limiter.check(principal, request.app.state.db.engine)
     return principal
 
 

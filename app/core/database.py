@@ -109,6 +109,14 @@ def make_engine(url: str, settings: Settings, **overrides: Any) -> AsyncEngine:
     return engine
 
 
+def make_command_engine(url: str, settings: Settings, **overrides: Any) -> AsyncEngine:
+    """An engine for command-line work (``ilacs import``, ``demo-data``, the first-run seed, ``keys``): not a
+    request, so neither PostgreSQL's ``statement_timeout`` nor the client's wait that follows it bounds a
+    statement; bulk work on a busy machine may take minutes. Connecting is still bounded."""
+    unbounded = settings.model_copy(update={"db_statement_timeout_ms": 0})
+    return make_engine(url, unbounded, **{"pool_size": 1, "max_overflow": 0, **overrides})
+
+
 class FairPool(AsyncAdaptedQueuePool):
     """A pool that hands out connections in the order they were asked for, at the first statement.
 

@@ -85,7 +85,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "not-acceptable",
             406,
             "Not acceptable",
-            "This resource is available as application/json (and text/csv on lists).",
+            "This resource is available as application/json (and CSV and XLSX on lists marked so).",
         ),
         ProblemType(
             "rate-limited",

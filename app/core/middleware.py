@@ -1,7 +1,8 @@
-"""Pure ASGI middleware: body size cap, metrics and access log, security headers."""
+"""Pure ASGI middleware: body size cap, metrics and access log, security headers, rate-limit headers, HEAD."""
 
 import logging
 import time
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -68,6 +69,61 @@ class BodyLimitMiddleware:
         detail = f"Request bodies here are limited to {limit // (1024 * 1024)} MiB."
         response = problem_response(scope["path"], "payload-too-large", detail)
         await response(scope, receive, send)
+
+
+class HeadMiddleware:
+    """Every GET also answers HEAD: the GET runs, and its status and headers (Content-Length included) go out
+    without the body. FastAPI's routes answer only the methods they declare, so this is done once, here."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+        scope.setdefault("state", {})  # shared with the GET's scope, so that what the app notes is seen outside
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
+class RateLimitHeadersMiddleware:
+    """``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset`` on every /v1 response: the caller's
+    quota as the rate limiter admitted the request, or the whole quota when the request spent none (no key).
+    A 429 carries its own (with ``Retry-After``). None when the limit is turned off."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/v1"):
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+
+        async def with_quota(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.get("headers", [])
+                if not any(name.lower() == b"ratelimit-limit" for name, _ in headers):
+                    quota = state.get("rate_limit") or _unspent(scope)
+                    if quota is not None:
+                        extra = [(k.lower().encode(), v.encode()) for k, v in quota.headers().items()]
+                        message = {**message, "headers": [*headers, *extra]}
+            await send(message)
+
+        await self.app(scope, receive, with_quota)
+
+
+def _unspent(scope: Scope) -> Any:
+    limiter = getattr(scope["app"].state, "rate_limiter", None) if "app" in scope else None
+    return limiter.unspent() if limiter is not None else None
 
 
 class ObservabilityMiddleware:

@@ -11,9 +11,11 @@ from app.core.database import to_async_url
 
 
 def _migrations_dir() -> Path:
-    """``migrations/`` beside the source tree; an installed package (the container) finds it in the cwd."""
-    beside_source = Path(__file__).resolve().parents[2] / "migrations"
-    return beside_source if beside_source.is_dir() else Path.cwd() / "migrations"
+    """Inside the package when installed from a wheel (``app/migrations``, copied there by setup.py at build time);
+    ``migrations/`` beside the source tree in a checkout or an editable install. Never the working directory."""
+    package = Path(__file__).resolve().parents[1]
+    in_package = package / "migrations"
+    return in_package if (in_package / "env.py").is_file() else package.parent / "migrations"
 
 
 MIGRATIONS_DIR = _migrations_dir()

@@ -23,11 +23,19 @@ from app.core.responses import json_body
 T = TypeVar("T")
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
+# What the service issues: base64url payload, ".", base64url HMAC. A cursor sent back is checked by its MAC
+# (CursorSeal.open), which names the problem better than a pattern would.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"
+MAX_CURSOR = 2048  # base64 of the sort key: a 300-character title of 4-byte characters, a date and a UUID fit
 
 
 class Page(BaseModel, Generic[T]):
-    items: list[T]
-    next_cursor: str | None = Field(description="Opaque cursor of the next page, or null on the last page.")
+    items: list[T] = Field(max_length=MAX_LIMIT)
+    next_cursor: str | None = Field(
+        max_length=MAX_CURSOR,
+        pattern=CURSOR_PATTERN,
+        description="Opaque cursor of the next page, or null on the last page.",
+    )
 
 
 CURSOR_MESSAGE = "is not a cursor of this list"
@@ -74,7 +82,10 @@ class PageParams:
 async def page_params(  # async: FastAPI runs a plain def dependency in a worker thread
     request: Request,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (1..200).")] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=500, description="Opaque cursor from `next_cursor`.")] = None,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=MAX_CURSOR, description="Opaque cursor from `next_cursor`."),
+    ] = None,
 ) -> PageParams:
     seal = CursorSeal(request.app.state.cursor_key, request.url.path)
     return PageParams(limit=limit, cursor=seal.open(cursor) if cursor else None, seal=seal)

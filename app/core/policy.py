@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import Depends
 
+from app.action_items.rules import Rule as PlanRule
 from app.core.auth import PrincipalDep
 from app.core.errors import Forbidden
 from app.core.security import CallerKind, Principal, Role
@@ -60,11 +61,33 @@ def may_read_event(principal: Principal, resource_type: str, authority_code: str
 
 
 def require_plan_writer(principal: Principal, authority_code: str) -> None:
-    """Refuse (403) a change to another authority's plans, items, progress or self-evaluations."""
+    """Refuse (403) a change to another authority's plans, items, progress or self-evaluations (the action
+    plans' rulebook names the rule)."""
     if not may_write_plans_of(principal, authority_code):
+        rule = PlanRule.own_authority_writes
         raise Forbidden(
             f"{caller_phrase(principal)} of {principal.authority_code or 'no authority'} may not change "
-            f"the action plans or self-evaluations of authority {authority_code}."
+            f"the action plans or self-evaluations of authority {authority_code} [rule {rule}]",
+            extra={"rules": [rule.value]},
+        )
+
+
+def may_write_engagement_meetings_of(principal: Principal, authority_code: str) -> bool:
+    """Engagement meetings: the authority's own callers, inspectorate and admin."""
+    return sees_all_embargoed(principal) or (
+        principal.role is Role.authority and principal.authority_code == authority_code
+    )
+
+
+ENGAGEMENT_MEETING_WRITERS = "engagement-meeting-writers"
+
+
+def require_engagement_meeting_writer(principal: Principal, authority_code: str) -> None:
+    if not may_write_engagement_meetings_of(principal, authority_code):
+        raise Forbidden(
+            f"{caller_phrase(principal)} of {principal.authority_code or 'no authority'} may not record the "
+            f"engagement meetings of authority {authority_code} [rule {ENGAGEMENT_MEETING_WRITERS}]",
+            extra={"rules": [ENGAGEMENT_MEETING_WRITERS]},
         )
 
 
@@ -89,3 +112,5 @@ AdminOnly = Depends(require_roles(Role.admin))
 RecordsInspections = Depends(require_roles(Role.admin, Role.inspectorate))
 # The role-level gate of every plan write: inspectorate and reader callers are refused before anything is loaded.
 WritesPlans = Depends(require_roles(Role.admin, Role.authority))
+# The same for engagement meetings: reader callers are refused before anything is loaded.
+WritesEngagementMeetings = Depends(require_roles(Role.admin, Role.inspectorate, Role.authority))

@@ -36,6 +36,7 @@ READ_ONLY_FIELDS = frozenset(
         "authority_code",
     }
 )
+MAX_PROBLEM_ERRORS = 100  # a problem lists at most this many field errors (the first ones)
 log = logging.getLogger("ilacs.errors")
 
 
@@ -57,7 +58,7 @@ def problem_response(
         "instance": request_path,
     }
     if errors is not None:
-        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+        body["errors"] = [{"field": e.field, "message": e.message} for e in errors[:MAX_PROBLEM_ERRORS]]
     if extra:
         body.update(extra)
     return Response(orjson.dumps(body), status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
@@ -142,6 +143,8 @@ def _allowed_methods(request: Request) -> list[str]:
         return []
     fewest = min(len(route.param_convertors) for route in fitting)
     methods = {m for route in fitting if len(route.param_convertors) == fewest for m in route.methods}
+    if "GET" in methods:
+        methods.add("HEAD")  # every GET answers HEAD too (app.core.middleware.HeadMiddleware)
     return [m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE") if m in methods]
 
 

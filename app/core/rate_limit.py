@@ -36,6 +36,22 @@ WINDOW_SECONDS = 60
 KEEP_WINDOWS = 2  # the current and the previous window; older rows are deleted
 
 
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """What the ``RateLimit-*`` headers of a response say: the limit, what is left of it, seconds to the reset."""
+
+    limit: int
+    remaining: int
+    reset: int
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "RateLimit-Limit": str(self.limit),
+            "RateLimit-Remaining": str(self.remaining),
+            "RateLimit-Reset": str(self.reset),
+        }
+
+
 @dataclass(slots=True)
 class _Count:
     shared: int = 0  # the total over every process, as returned by this process's last flush
@@ -55,22 +71,33 @@ class RateLimiter:
         self._scheduled: asyncio.Task[None] | None = None
         self._pruned_window = -1
 
-    async def check(self, principal: Principal, engine: AsyncEngine) -> None:
+    async def check(self, principal: Principal, engine: AsyncEngine) -> "Quota | None":
+        """Admit a request of ``principal`` and return what is left of its quota, or refuse it (429)."""
         if self.per_minute <= 0:
-            return
+            return None
         now = self._clock()
         window = int(now // WINDOW_SECONDS) * WINDOW_SECONDS
+        reset = max(1, math.ceil(window + WINDOW_SECONDS - now))
         count = self._counts.setdefault((principal.ref, window), _Count())
         if count.shared + count.pending >= self.per_minute:
-            retry_after = max(1, math.ceil(window + WINDOW_SECONDS - now))
+            quota = Quota(self.per_minute, 0, reset)
             raise RateLimited(
-                f"This caller may make {self.per_minute} requests a minute; retry after {retry_after} s.",
-                headers={"Retry-After": str(retry_after)},
+                f"This caller may make {self.per_minute} requests a minute; retry after {reset} s.",
+                headers={**quota.headers(), "Retry-After": str(reset)},
             )
         count.pending += 1
         self._engine = engine
         if self._scheduled is None:
             self._scheduled = asyncio.get_running_loop().create_task(self._flush_later(self.flush_interval))
+        return Quota(self.per_minute, max(0, self.per_minute - count.shared - count.pending), reset)
+
+    def unspent(self) -> "Quota | None":
+        """The quota told to a request that spends none (no known caller): all of it. None when the limit is off."""
+        if self.per_minute <= 0:
+            return None
+        now = self._clock()
+        reset = max(1, math.ceil((int(now // WINDOW_SECONDS) + 1) * WINDOW_SECONDS - now))
+        return Quota(self.per_minute, self.per_minute, reset)
 
     async def _flush_later(self, delay: float) -> None:
         await asyncio.sleep(delay)

@@ -4,14 +4,26 @@ import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints, field_validator
+
+from app.core.openapi_limits import INT32_MAX, INT32_MIN, MAX_ITEMS, MAX_TEXT
 
 # Caps on every string a client can send (OWASP API4: unrestricted resource consumption).
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300)]
-LongText = Annotated[str, StringConstraints(max_length=20_000)]
+LongText = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 GSS_CODE_PATTERN = r"^E(06|08|09|10)\d{6}$"
-AuthorityCode = Annotated[str, StringConstraints(pattern=GSS_CODE_PATTERN)]
+AUTHORITY_CODE_PATTERN = GSS_CODE_PATTERN
+AuthorityCode = Annotated[str, StringConstraints(max_length=9, pattern=GSS_CODE_PATTERN)]
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # kebab-case: lower-case words joined by single hyphens
+
+# Path parameters, limited as the contract states: a value outside the limits names no resource (404, as an
+# unknown one does; app.core.problems turns a path parameter's validation failure into 404).
+AuthorityCodePath = Annotated[
+    str, Path(max_length=9, pattern=GSS_CODE_PATTERN, description="The authority's GSS code, e.g. E10000018.")
+]
+SlugPath = Annotated[str, Path(max_length=80, pattern=SLUG_PATTERN, description="A kebab-case key.")]
 
 NUL_MESSAGE = "must not contain NUL (\\u0000) characters"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -56,13 +68,20 @@ def contains_nul(value: Any) -> bool:
 
 
 class RequestModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Every body: unknown fields refused, and the limits the OpenAPI states for every value of a kind
+    (``app.core.openapi_limits``) enforced here, where a field declares none narrower."""
+
+    model_config = ConfigDict(extra="forbid", str_max_length=MAX_TEXT)
 
     @field_validator("*", mode="after")
     @classmethod
-    def _refuse_nul(cls, value: Any) -> Any:
+    def _refuse_nul_and_oversize(cls, value: Any) -> Any:
         if contains_nul(value):
             raise ValueError(NUL_MESSAGE)
+        if isinstance(value, int) and not isinstance(value, bool) and not INT32_MIN <= value <= INT32_MAX:
+            raise ValueError(f"must be between {INT32_MIN} and {INT32_MAX}")
+        if isinstance(value, list | tuple | set | frozenset) and len(value) > MAX_ITEMS:
+            raise ValueError(f"must have at most {MAX_ITEMS} items")
         return value
 
 

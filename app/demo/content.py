@@ -109,3 +109,79 @@ SELF_EVALUATION = {
         "policy, and open two local children's homes with the integrated care board."
     ),
 }
+
+
+# --- the committee story (``app.demo.story``), told for one authority ---------------------------------------
+
+# A city with an inadequate judgement on record and monitoring visits after it (in the national record).
+STORY_AUTHORITY = "E06000018"
+STORY_PLAN = "Children's services improvement plan"
+
+
+@dataclass(frozen=True, slots=True)
+class StoryItem:
+    """An item answering one of the inspection's findings: due (days from today), then perhaps moved (with its
+    reason) or completed (days ago)."""
+
+    title: str
+    due_in_days: int
+    notes: tuple[str, ...] = ()
+    moved_to_days: int | None = None
+    reason: str | None = None
+    completed_days_ago: int | None = None
+
+
+# Dealt to the inspection's findings in order; the last finding is left without an action.
+STORY_FINDING_ITEMS = (
+    StoryItem(
+        "Recruit a permanent team for permanence planning",
+        due_in_days=-10,
+        notes=("Two of five posts filled; interim cover in place.",),
+        moved_to_days=40,
+        reason="Recruitment took longer than planned: the second round closed without an appointable candidate.",
+    ),
+    StoryItem(
+        "Audit every child protection plan older than twelve months",
+        due_in_days=-12,
+        notes=("Half of the plans audited; findings reported to the practice board.",),
+    ),
+    StoryItem(
+        "Launch the revised supervision policy and train first-line managers",
+        due_in_days=-5,
+        notes=("Training delivered to all first-line managers.",),
+        completed_days_ago=20,
+    ),
+    StoryItem("Refresh the pathway plan template with care-experienced young people", due_in_days=60),
+)
+MONITORING_FINDING = "The timeliness of initial health assessments for children coming into care."
+MONITORING_ITEM = "Track initial health assessments weekly with the designated nurse"
+# (source, source_reference with {when} the review's date, title, due in days)
+STORY_OTHER_SOURCES = (
+    (
+        "peer_review",
+        "Sector-led improvement partner review, {when:%B %Y}",
+        "Act on the peer review's advice on the front door's screening of contacts",
+        75,
+    ),
+    (
+        "councillor_visit",
+        "Lead Member for Children's Services visit to the assessment teams, {when:%B %Y}",
+        "Reduce caseloads in the assessment teams to the agreed maximum of 18",
+        100,
+    ),
+)
+MEETING_ATTENDEES = (
+    "Director of Children's Services",
+    "Lead Member for Children's Services",
+    "Principal Social Worker",
+    "Ofsted Regional Director",
+    "Ofsted Senior His Majesty's Inspector",
+)
+MEETING_DISCUSSION = (
+    "The authority's self-evaluation and the progress of its improvement plan since the last monitoring visit: "
+    "workforce stability, the quality of permanence planning, and the timeliness of health assessments."
+)
+MEETING_NEXT_STEPS = (
+    "Share the next quarter's audit findings with the regional team",
+    "Update the self-evaluation after the peer review",
+)

@@ -122,9 +122,9 @@ async def _copy_authorities(session: AsyncSession, n: int) -> int:
         session,
         """
         INSERT INTO authorities (code, la_number, name, region, status, ofsted_urn, regional_adoption_agency,
-                                 version, created_at, updated_at)
-        SELECT s.code, NULL, left(a.name, 180) || ' (synthetic ' || s.k || ')', a.region, 'current', NULL,
-               a.regional_adoption_agency, 1, now(), now()
+                                 established_on, ceased_on, version, created_at, updated_at)
+        SELECT s.code, NULL, left(a.name, 180) || ' (synthetic ' || s.k || ')', a.region, a.status, NULL,
+               a.regional_adoption_agency, a.established_on, a.ceased_on, 1, now(), now()
         FROM scale_authorities s JOIN authorities a ON a.code = s.source_code
     """,
     )

@@ -1,8 +1,10 @@
 """``ilacs demo-data`` and the first-run seed: a small, realistic demo on top of the national record.
 
-For each demo authority: an improvement plan answering its latest published inspection's areas for
-improvement (a few findings are recorded for that inspection if it has none), items in every status and RAG
-rating with their progress updates, and a self-evaluation. Everything goes through the domain services (so
+For each demo authority: a self-evaluation, and an improvement plan answering its latest published inspection's
+areas for improvement (a few findings are recorded for that inspection if it has none), items in every status
+and RAG rating with their progress updates. One authority (``content.STORY_AUTHORITY``) tells the committee
+story instead (``app.demo.story``): sources beyond the inspection, a rescheduled item with its reason, a finding
+left without an action, and an engagement meeting. Everything goes through the domain services (so
 every rule holds and every write is audited, by "ilacs demo-data"). Idempotent: an authority that already has
 a plan, or a self-evaluation, gets no second one. ``--scale N`` adds benchmark data (``app.demo.scale``).
 """
@@ -22,9 +24,9 @@ from app.action_items.vocabulary import ActionStatus
 from app.core import audit
 from app.core.config import get_settings
 from app.core.context import Context
-from app.core.database import Database, make_engine
+from app.core.database import Database, make_command_engine
 from app.core.security import local_principal
-from app.demo import content
+from app.demo import content, story
 from app.improvement_plans import service as plans
 from app.improvement_plans.schemas import ImprovementPlanCreate
 from app.inspections import latest
@@ -44,12 +46,14 @@ class DemoSummary:
     items: int = 0
     updates: int = 0
     self_evaluations: int = 0
+    engagement_meetings: int = 0
     skipped: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
             f"demo: {self.plans} plans, {self.items} action items, {self.updates} progress updates, "
-            f"{self.findings} findings, {self.self_evaluations} self-evaluations added"
+            f"{self.findings} findings, {self.self_evaluations} self-evaluations, "
+            f"{self.engagement_meetings} engagement meetings added"
         )
 
 
@@ -64,7 +68,7 @@ async def _latest_inspection(session: AsyncSession, code: str) -> Inspection | N
     )
 
 
-async def _findings_for(ctx: Context, inspection: Inspection, summary: DemoSummary) -> list[Finding]:
+async def _findings_for(ctx: Context, inspection: Inspection, summary: DemoSummary, how_many: int = 3) -> list[Finding]:
     existing = (
         await ctx.session.scalars(
             sa.select(Finding)
@@ -85,7 +89,7 @@ async def _findings_for(ctx: Context, inspection: Inspection, summary: DemoSumma
     areas = [a for a in content.IMPROVEMENTS if a.value in grades and a is not Area.overall_effectiveness]
     # The weakest areas first; ungraded visits answer the areas every plan answers.
     areas.sort(key=lambda a: list(Grade).index(Grade(grades[a.value])), reverse=True)
-    areas = (areas or [Area.help_and_protection, Area.impact_of_leaders])[:3]
+    areas = (areas or [Area.help_and_protection, Area.impact_of_leaders])[:how_many]
     created = []
     for area in areas:
         kind = (
@@ -168,6 +172,24 @@ async def _add_plan(ctx: Context, code: str, today: date, summary: DemoSummary) 
     await ctx.session.flush()
 
 
+async def _add_story(ctx: Context, code: str, today: date, summary: DemoSummary) -> None:
+    inspection = await _latest_inspection(ctx.session, code)
+    findings = await _findings_for(ctx, inspection, summary, how_many=4) if inspection else []
+    evaluation_id = await ctx.session.scalar(
+        sa.select(SelfEvaluation.id)
+        .where(SelfEvaluation.authority_code == code)
+        .order_by(SelfEvaluation.year.desc())
+        .limit(1)
+    )
+    counts = story.StoryCounts()
+    await story.tell(ctx, code, today, inspection, findings, evaluation_id, counts)
+    summary.plans += 1
+    summary.items += counts.items
+    summary.updates += counts.updates
+    summary.findings += counts.findings
+    summary.engagement_meetings += counts.meetings
+
+
 async def load_demo(session: AsyncSession, today: date | None = None) -> DemoSummary:
     """Add the demo in ``session``'s transaction (the caller commits); nothing is added twice."""
     ctx = Context(session=session, principal=DEMO_PRINCIPAL, request_id=None)
@@ -177,26 +199,27 @@ async def load_demo(session: AsyncSession, today: date | None = None) -> DemoSum
         if await session.get(Authority, code) is None:
             summary.skipped.append(code)
             continue
-        if await session.scalar(sa.select(ImprovementPlan.id).where(ImprovementPlan.authority_code == code)) is None:
-            await _add_plan(ctx, code, today, summary)
         if await session.scalar(sa.select(SelfEvaluation.id).where(SelfEvaluation.authority_code == code)) is None:
             await self_evaluations.create(
                 ctx,
                 code,
-                SelfEvaluationCreate(year=today.year, shared_on=today - timedelta(days=14), **content.SELF_EVALUATION),
+                SelfEvaluationCreate(year=today.year, shared_on=today - timedelta(days=60), **content.SELF_EVALUATION),
             )
             summary.self_evaluations += 1
+        if await session.scalar(sa.select(ImprovementPlan.id).where(ImprovementPlan.authority_code == code)) is None:
+            if code == content.STORY_AUTHORITY:
+                await _add_story(ctx, code, today, summary)
+            else:
+                await _add_plan(ctx, code, today, summary)
     return summary
 
 
 async def _run(url: str, scale: int) -> list[str]:
     from app.demo.scale import generate_scale
 
-    db = Database(make_engine(url, get_settings(), pool_size=1, max_overflow=0))
+    db = Database(make_command_engine(url, get_settings()))  # bulk generation outlasts a request's timeout
     try:
         async with db.session() as session:
-            # Bulk generation outlasts the request statement timeout; this transaction is not a request.
-            await session.execute(sa.text("SET LOCAL statement_timeout = 0"))
             lines = [str(await load_demo(session))]
             if scale > 0:
                 lines.append(str(await generate_scale(session, scale)))

@@ -8,7 +8,7 @@ from app.core.auth import CtxDep
 from app.core.context import Context
 from app.core.responses import json_response
 from app.core.routing import UnitOfWorkRoute
-from app.core.schemas import IsoDate
+from app.core.schemas import AuthorityCodePath, IsoDate
 from app.forecast import service
 from app.forecast.schemas import Forecast
 
@@ -35,7 +35,7 @@ inspection is expected with no window. An authority that no longer exists expect
 )
 async def get_forecast(
     ctx: CtxDep,
-    code: str,
+    code: AuthorityCodePath,
     as_of: Annotated[IsoDate | None, Query(description="The day to forecast from; default today (UTC).")] = None,
 ) -> Response:
     return json_response(await service.forecast(ctx, code, as_of or Context.today()))

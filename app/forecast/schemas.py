@@ -3,7 +3,7 @@ from datetime import date
 
 from pydantic import Field
 
-from app.core.schemas import ResponseModel
+from app.core.schemas import AuthorityCode, ResponseModel
 from app.inspections.tracks import Track
 from app.inspections.vocabulary import Framework, Grade, InspectionType
 
@@ -28,7 +28,7 @@ class ExpectedActivity(ResponseModel):
 
 
 class Forecast(ResponseModel):
-    authority_code: str
+    authority_code: AuthorityCode
     as_of: date
     basis: ForecastBasis | None = Field(description="Null when no graded inspection is on record.")
     expected: list[ExpectedActivity] = Field(description="Expected next activities, earliest window first.")

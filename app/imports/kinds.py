@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from app.imports.editions import read_edition
 from app.imports.records import ParsedFile, UnrecognisedFile
 from app.imports.scrape import looks_like_scrape, read_scrape
+from app.reports.importer import PDF, is_pdf, read_pdf
 
 # (the file, its name, the request's query parameters: a kind may need some, e.g. a report's authority_code)
 Reader = Callable[[bytes, str, Mapping[str, str]], ParsedFile]
@@ -44,6 +45,13 @@ KINDS: list[ImportKind] = [
         looks_like_scrape,
         lambda data, name, _: read_scrape(data, name),
         "the report-scrape history (a CSV with urn, local_authority, inspection_link, ... columns)",
+    ),
+    ImportKind(
+        "report_pdf",
+        (PDF,),
+        is_pdf,
+        read_pdf,
+        "one of Ofsted's reports on a local authority's children's services (a PDF)",
     ),
 ]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.inspections.vocabulary import Area, Framework, Grade, InspectionType, SourceKind
+from app.inspections.vocabulary import Area, FindingKind, Framework, Grade, InspectionType, SourceKind
 
 __all__ = ["SourceKind"]
 
@@ -57,6 +57,8 @@ class SourceRecord:
     themes: tuple[str, ...] = ()
     lead_inspector: str | None = None
     report_url: str | None = None
+    # What needs to improve, as a report prints it (kind, text): only a report PDF says.
+    findings: tuple[tuple[FindingKind, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,8 @@ from app.imports import writer
 from app.imports.kinds import ImportKind, by_content
 from app.imports.records import UnrecognisedFile
 from app.imports.summary import ImportSummary
+from app.reports import importer as reports
+from app.reports.importer import ReportOptions
 
 __all__ = ["ImportSummary", "UnrecognisedFile", "import_file"]
 log = logging.getLogger("ilacs.import")
@@ -28,14 +30,19 @@ async def import_file(
     dry_run: bool = False,
     options: Mapping[str, str] | None = None,
 ) -> ImportSummary:
-    """Record what the file says; ``UnrecognisedFile`` (nothing changed) when it is none of the kinds."""
+    """Record what the file says; ``UnrecognisedFile`` (nothing changed) when it is none of the kinds.
+    ``options``: the request's query parameters (a report PDF's authority_code, published_on, report_url)."""
     kind = kind or by_content(data)
     started = time.perf_counter()
     parsed = await asyncio.to_thread(kind.read, data, file_name, options or {})
+    if kind.name == "report_pdf":
+        parsed = await reports.prepare(ctx, parsed, ReportOptions.from_query(options or {}))
     summary = ImportSummary(kind=kind.name, reference=parsed.source.reference or file_name, dry_run=dry_run)
     savepoint = await ctx.session.begin_nested() if dry_run else None
     try:
         await writer.write(ctx, parsed, summary)
+        if kind.name == "report_pdf":
+            await reports.complete(ctx, parsed, summary)
     finally:
         if savepoint is not None:
             await savepoint.rollback()
@@ -43,6 +50,8 @@ async def import_file(
     return summary
 
 
-async def import_path(ctx: Context, path: Path, *, dry_run: bool = False) -> ImportSummary:
+async def import_path(
+    ctx: Context, path: Path, *, dry_run: bool = False, options: Mapping[str, str] | None = None
+) -> ImportSummary:
     data = await asyncio.to_thread(path.read_bytes)
-    return await import_file(ctx, data, path.name, dry_run=dry_run)
+    return await import_file(ctx, data, path.name, dry_run=dry_run, options=options)

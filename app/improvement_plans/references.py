@@ -1,7 +1,8 @@
 """References from plans and action items to authorities and inspections, checked and shown under the embargo.
 
 A referenced inspection must be one the caller may see (otherwise it is unknown, as everywhere else) and
-must belong to the referring resource's authority: 422 naming the field otherwise. On reads, a reference to
+must belong to the referring resource's authority: 422 naming the field and the rule (``app.action_items.rules``)
+otherwise. On reads, a reference to
 an inspection the caller may not see is shown as null, so a plan never reveals an embargoed inspection.
 """
 
@@ -12,19 +13,20 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from app.action_items import rules
+from app.action_items.rules import Violation
 from app.core import policy
-from app.core.errors import FieldError, ValidationFailed
 from app.core.security import Principal
 from app.inspections.visibility import visible_to
-from app.models import Authority, Inspection
+from app.models import Authority, Finding, ImprovementPlan, Inspection
 
 _authority = Authority.__table__.c
 AUTHORITY_EXISTS = sa.select(_authority.code).where(_authority.code == sa.bindparam("code"))  # built once
 
 
-async def authority_error(session: AsyncSession, code: str) -> FieldError | None:
+async def authority_error(session: AsyncSession, code: str) -> Violation | None:
     if await session.scalar(AUTHORITY_EXISTS, {"code": code}) is None:
-        return FieldError("authority_code", f"no authority with code {code}")
+        return rules.unknown("authority_code", "authority", code)
     return None
 
 
@@ -34,23 +36,38 @@ async def inspection_error(
     authority_code: str,
     inspection_id: uuid.UUID | None,
     field: str = "inspection_id",
-) -> FieldError | None:
+) -> Violation | None:
     if inspection_id is None:
         return None
     owner = await session.scalar(
         sa.select(Inspection.authority_code).where(Inspection.id == inspection_id, visible_to(principal))
     )
     if owner is None:
-        return FieldError(field, f"no inspection with id {inspection_id}")
-    if owner != authority_code:
-        return FieldError(field, f"inspection {inspection_id} belongs to authority {owner}, not {authority_code}")
-    return None
+        return rules.unknown(field, "inspection", inspection_id)
+    return rules.same_authority(field, "inspection", inspection_id, owner, authority_code)
 
 
-def raise_if_any(errors: list[FieldError | None]) -> None:
-    found = [e for e in errors if e is not None]
-    if found:
-        raise ValidationFailed("; ".join(f"{e.field}: {e.message}" for e in found), errors=found)
+async def plan_error(session: AsyncSession, authority_code: str, plan_id: uuid.UUID | None) -> Violation | None:
+    if plan_id is None:
+        return None
+    owner = await session.scalar(sa.select(ImprovementPlan.authority_code).where(ImprovementPlan.id == plan_id))
+    if owner is None:
+        return rules.unknown("plan_id", "improvement plan", plan_id)
+    return rules.same_authority("plan_id", "improvement plan", plan_id, owner, authority_code)
+
+
+async def finding_of(
+    session: AsyncSession, principal: Principal, finding_id: uuid.UUID
+) -> tuple[uuid.UUID, str] | None:
+    """The finding's inspection and that inspection's authority, if the caller may see it."""
+    row = (
+        await session.execute(
+            sa.select(Finding.inspection_id, Inspection.authority_code)
+            .join(Inspection, Inspection.id == Finding.inspection_id)
+            .where(Finding.id == finding_id, visible_to(principal))
+        )
+    ).one_or_none()
+    return None if row is None else (row[0], row[1])
 
 
 def shown_inspection(

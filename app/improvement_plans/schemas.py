@@ -8,7 +8,7 @@ from app.core.schemas import AuthorityCode, IsoDate, RequestModel, ResponseModel
 
 class ImprovementPlanRead(ResponseModel):
     id: uuid.UUID
-    authority_code: str = Field(description="The authority whose plan this is; immutable.")
+    authority_code: AuthorityCode = Field(description="The authority whose plan this is; immutable.")
     title: str
     starts_on: date | None = Field(description="First day of the plan, or null.")
     ends_on: date | None = Field(description="Last day of the plan, or null; not before `starts_on`.")

@@ -1,20 +1,20 @@
-"""Rules of improvement plans: only the authority itself (or admin) changes them, the inspection they answer
-belongs to the same authority, dates in order, and no deletion while action items hang on them."""
+"""Improvement plans: only the authority itself (or admin) changes them, the inspection they answer belongs to
+the same authority, dates in order, and no deletion while action items hang on them (``app.action_items.rules``)."""
 
 import uuid
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from fastapi import Request
 
+from app.action_items import rules
 from app.core import audit
 from app.core.context import Context
-from app.core.errors import Conflict, FieldError, NotFound
+from app.core.errors import NotFound
 from app.core.policy import require_plan_writer
 from app.core.responses import check_if_match
 from app.improvement_plans import repository
-from app.improvement_plans.references import authority_error, inspection_error, raise_if_any
+from app.improvement_plans.references import authority_error, inspection_error
 from app.improvement_plans.schemas import ImprovementPlanCreate, ImprovementPlanRead, ImprovementPlanUpdate
 from app.models import ImprovementPlan
 
@@ -41,12 +41,6 @@ def to_read(row: sa.Row[Any]) -> ImprovementPlanRead:
     )
 
 
-def _dates_error(starts_on: date | None, ends_on: date | None) -> FieldError | None:
-    if starts_on is not None and ends_on is not None and ends_on < starts_on:
-        return FieldError("ends_on", f"is before starts_on ({starts_on.isoformat()})")
-    return None
-
-
 async def get_read_or_404(ctx: Context, plan_id: uuid.UUID) -> ImprovementPlanRead:
     row = await repository.get_read(ctx.session, ctx.principal, plan_id)
     if row is None:
@@ -66,11 +60,11 @@ async def _get_for_change(ctx: Context, request: Request, plan_id: uuid.UUID) ->
 async def create(ctx: Context, data: ImprovementPlanCreate) -> ImprovementPlanRead:
     require_plan_writer(ctx.principal, data.authority_code)
     missing = await authority_error(ctx.session, data.authority_code)
-    raise_if_any([missing])
-    raise_if_any(
+    rules.refuse([missing])
+    rules.refuse(
         [
             await inspection_error(ctx.session, ctx.principal, data.authority_code, data.inspection_id),
-            _dates_error(data.starts_on, data.ends_on),
+            rules.plan_dates_violation(data.starts_on, data.ends_on),
         ]
     )
     plan = ImprovementPlan(**data.model_dump())
@@ -86,12 +80,12 @@ async def update(
     plan = await _get_for_change(ctx, request, plan_id)
     changes = data.model_dump(exclude_unset=True)
     merged = {**snapshot(plan), **changes}
-    raise_if_any(
+    rules.refuse(
         [
             await inspection_error(ctx.session, ctx.principal, plan.authority_code, merged["inspection_id"])
             if "inspection_id" in changes
             else None,
-            _dates_error(merged["starts_on"], merged["ends_on"]),
+            rules.plan_dates_violation(merged["starts_on"], merged["ends_on"]),
         ]
     )
     before = snapshot(plan)
@@ -103,9 +97,7 @@ async def update(
 
 async def delete(ctx: Context, request: Request, plan_id: uuid.UUID) -> None:
     plan = await _get_for_change(ctx, request, plan_id)
-    items = await repository.item_count(ctx.session, plan_id)
-    if items:
-        raise Conflict(f"Improvement plan {plan_id} still has {items} action item(s); move or delete them first.")
+    rules.ensure_plan_deletable(plan_id, await repository.item_count(ctx.session, plan_id))
     audit.record_delete(ctx, RESOURCE, plan.id, {"authority_code": plan.authority_code, **snapshot(plan)})
     await ctx.session.delete(plan)
     await ctx.session.flush()

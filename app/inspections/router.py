@@ -7,13 +7,13 @@ from starlette.responses import Response
 from app.authorities.regions import Region
 from app.core import openapi_docs as docs
 from app.core.auth import CtxDep
-from app.core.csv_export import csv_response, wants_csv
 from app.core.idempotency import Idempotent
 from app.core.pagination import Page, PageParams, next_cursor, page_data_response, page_params
 from app.core.policy import RecordsInspections
 from app.core.responses import json_body, json_response, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
-from app.core.schemas import IsoDate
+from app.core.schemas import AuthorityCodePath, IsoDate
+from app.core.tabular import ExportFormat, FormatDep, Table, file_response
 from app.inspections import reads, repository, service
 from app.inspections.schemas import (
     InspectionCreate,
@@ -27,7 +27,7 @@ from app.inspections.vocabulary import Area, Framework, InspectionStatus, Inspec
 
 router = APIRouter(prefix="/v1/inspections", tags=["inspections"], route_class=UnitOfWorkRoute)
 timeline_router = APIRouter(prefix="/v1/authorities", tags=["authorities"], route_class=UnitOfWorkRoute)
-CSV_COLUMNS = [
+TABLE_COLUMNS = [
     "id",
     "authority_code",
     "type",
@@ -49,6 +49,7 @@ CSV_COLUMNS = [
     "updated_at",
     "version",
 ]
+TABLE = Table("inspections", TABLE_COLUMNS)
 NOT_MODIFIED: dict[int | str, dict[str, object]] = {304: {"description": "Not modified"}}
 RULES_NOTE = (
     " Refusals name the rule broken (in each message and in the problem's `rules` member): 422 for "
@@ -89,26 +90,30 @@ Filters = Annotated[repository.InspectionFilters, Depends(inspection_filters)]
     "",
     response_model=Page[InspectionRead],
     responses={**docs.LIST, **docs.CSV},
-    summary="List inspections, newest fieldwork first (CSV with Accept: text/csv)",
+    summary="List inspections, newest fieldwork first (CSV and XLSX too)",
     description="Embargoed (unpublished) inspections appear only to admin, inspectorate and the inspected "
-    "authority's own keys. Inspections without a fieldwork date sort first. CSV: one column "
-    "per judgement area; themes and partner inspectorates joined by `;`.",
+    "authority's own keys. Inspections without a fieldwork date sort first. CSV and XLSX: one column "
+    "per judgement area; themes and partner inspectorates joined by `;` (CSV) or `; ` (XLSX).",
 )
 async def list_inspections(
-    request: Request, ctx: CtxDep, filters: Filters, page: Annotated[PageParams, Depends(page_params)]
+    request: Request,
+    ctx: CtxDep,
+    filters: Filters,
+    page: Annotated[PageParams, Depends(page_params)],
+    fmt: FormatDep,
 ) -> Response:
-    if wants_csv(request):
+    if fmt is not ExportFormat.json:
         rows = await reads.list_all(ctx.session, ctx.principal, filters)
         models = (InspectionRead.model_validate(inspection_json(r)) for r in rows)
-        return csv_response(CSV_COLUMNS, (_csv_row(m) for m in models), "inspections")
+        return await file_response(fmt, TABLE, (_table_row(m) for m in models))
     found = await reads.list_page(ctx.session, ctx.principal, filters, page)
     cursor = next_cursor(found, page, repository.sort_key_of)
     return page_data_response(request, [inspection_json(r) for r in found[: page.limit]], cursor)
 
 
-def _csv_row(read: InspectionRead) -> dict[str, object]:
-    row: dict[str, object] = read.model_dump(mode="json", exclude={"judgements"})
-    row.update({j.area.value: j.grade.value for j in read.judgements})
+def _table_row(read: InspectionRead) -> dict[str, object]:
+    row: dict[str, object] = read.model_dump(exclude={"judgements"})
+    row.update({j.area.value: j.grade for j in read.judgements})
     row["sources"] = [f"{s.kind.value} {s.reference or ''}".strip() for s in read.sources]
     return row
 
@@ -186,5 +191,5 @@ async def delete_inspection(request: Request, ctx: CtxDep, inspection_id: uuid.U
     description="Not paged (an authority has tens of inspections). Each with its judgements and "
     "themes; inspections without fieldwork dates come last.",
 )
-async def authority_timeline(ctx: CtxDep, code: str) -> Response:
+async def authority_timeline(ctx: CtxDep, code: AuthorityCodePath) -> Response:
     return json_response(await service.timeline(ctx, code))

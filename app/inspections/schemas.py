@@ -90,7 +90,7 @@ class SourceRead(ResponseModel):
 
 class InspectionRead(ResponseModel):
     id: uuid.UUID
-    authority_code: str
+    authority_code: AuthorityCode
     type: InspectionType
     framework: Framework = Field(
         description="Defaults from `fieldwork_start` (today's while unknown) and follows it, unless chosen explicitly."
@@ -169,7 +169,7 @@ class InspectionUpdate(RequestModel):
 
 
 class TimelineRead(ResponseModel):
-    authority_code: str
+    authority_code: AuthorityCode
     items: list[InspectionRead] = Field(description="Every inspection the caller may see, oldest first.")
 
 

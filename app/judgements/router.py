@@ -7,12 +7,12 @@ from starlette.responses import Response
 from app.authorities.regions import Region
 from app.core import openapi_docs as docs
 from app.core.auth import CtxDep
-from app.core.csv_export import csv_response, wants_csv
 from app.core.pagination import Page, PageParams, next_cursor, page_params, page_response
 from app.core.policy import RecordsInspections
 from app.core.responses import json_bytes, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
 from app.core.schemas import IsoDate
+from app.core.tabular import ExportFormat, FormatDep, Table, file_response
 from app.inspections.schemas import JudgementRead
 from app.inspections.vocabulary import Area, Framework, Grade
 from app.judgements import repository, service
@@ -27,7 +27,7 @@ ETAG_NOTE = (
     "the inspection's `version`, and `If-Match` is checked against the inspection's ETag."
 )
 FINAL_NOTE = " Judgements are final once the inspection is published (409)."
-CSV_COLUMNS = [
+TABLE_COLUMNS = [
     "inspection_id",
     "authority_code",
     "type",
@@ -39,6 +39,7 @@ CSV_COLUMNS = [
     "grade_label",
     "grade_score",
 ]
+TABLE = Table("judgements", TABLE_COLUMNS)
 
 
 @router.get(
@@ -122,7 +123,7 @@ async def judgement_filters(
     "",
     response_model=Page[JudgementRow],
     responses={**docs.LIST, **docs.CSV},
-    summary="Judgements of published inspections, oldest publication first (CSV with Accept: text/csv)",
+    summary="Judgements of published inspections, oldest publication first (CSV and XLSX too)",
     description="One row per judgement; only published inspections appear.",
 )
 async def list_all_judgements(
@@ -130,10 +131,11 @@ async def list_all_judgements(
     ctx: CtxDep,
     filters: Annotated[repository.JudgementFilters, Depends(judgement_filters)],
     page: Annotated[PageParams, Depends(page_params)],
+    fmt: FormatDep,
 ) -> Response:
-    if wants_csv(request):
+    if fmt is not ExportFormat.json:
         rows = await repository.list_all(ctx.session, ctx.principal, filters)
-        return csv_response(CSV_COLUMNS, (_row(r).model_dump(mode="json") for r in rows), "judgements")
+        return await file_response(fmt, TABLE, (_row(r).model_dump() for r in rows))
     found = await repository.list_page(ctx.session, ctx.principal, filters, page)
     cursor = next_cursor(found, page, lambda r: (r.published_on, r.inspection_id, r.area))
     return page_response(request, [json_bytes(_row(r)) for r in found[: page.limit]], cursor)

@@ -3,7 +3,7 @@ from datetime import date
 
 from pydantic import Field
 
-from app.core.schemas import RequestModel
+from app.core.schemas import AuthorityCode, RequestModel
 from app.inspections.schemas import JudgementRead
 from app.inspections.vocabulary import Framework, Grade, InspectionType
 
@@ -16,7 +16,7 @@ class JudgementRow(JudgementRead):
     """A judgement with its (published) inspection, one row per judgement."""
 
     inspection_id: uuid.UUID
-    authority_code: str
+    authority_code: AuthorityCode
     type: InspectionType
     framework: Framework
     published_on: date | None = Field(description="Publication date of the inspection.")

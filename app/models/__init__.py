@@ -6,6 +6,7 @@ from app.models.audit_event import AuditEvent
 from app.models.authority import Authority
 from app.models.base import Base
 from app.models.dispatch_position import DispatchPosition
+from app.models.engagement_meeting import EngagementMeeting
 from app.models.event import Event
 from app.models.finding import Finding
 from app.models.idempotency_key import IdempotencyKey
@@ -29,6 +30,7 @@ __all__ = [
     "Authority",
     "Base",
     "DispatchPosition",
+    "EngagementMeeting",
     "Event",
     "Finding",
     "IdempotencyKey",

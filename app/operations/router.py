@@ -9,6 +9,7 @@ from app.core.errors import PROBLEM_TYPES
 from app.core.metrics import render as metrics_text
 from app.core.problems import problem_response
 from app.core.responses import json_response
+from app.core.schemas import SlugPath
 
 router = APIRouter(tags=["operations"])
 
@@ -41,7 +42,12 @@ async def ready(request: Request) -> Response:
     return json_response({"status": "ok"})
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/plain": {"schema": {"type": "string", "maxLength": 16 * 1024 * 1024}}}}},
+)
 async def metrics() -> Response:
     return Response(metrics_text(), media_type=CONTENT_TYPE_LATEST)
 
@@ -52,7 +58,7 @@ async def metrics() -> Response:
     response_class=PlainTextResponse,
     responses={404: {"description": "No such problem type", "content": {"application/problem+json": {}}}},
 )
-async def problem_type(request: Request, slug: str) -> Response:
+async def problem_type(request: Request, slug: SlugPath) -> Response:
     problem = PROBLEM_TYPES.get(slug)
     if problem is None:
         return problem_response(request.url.path, "not-found", f"No problem type {slug}.")

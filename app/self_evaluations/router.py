@@ -11,6 +11,7 @@ from app.core.pagination import Page, PageParams, next_cursor, page_params, page
 from app.core.policy import WritesPlans
 from app.core.responses import json_bytes, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
+from app.core.schemas import AuthorityCodePath
 from app.self_evaluations import repository, service
 from app.self_evaluations.schemas import SelfEvaluationCreate, SelfEvaluationRead, SelfEvaluationUpdate
 
@@ -27,7 +28,7 @@ NOTE = " Not published: 404 for keys other than the authority's own, inspectorat
     summary="An authority's self-evaluations, newest year first." + NOTE,
 )
 async def list_self_evaluations(
-    request: Request, ctx: CtxDep, code: str, page: Annotated[PageParams, Depends(page_params)]
+    request: Request, ctx: CtxDep, code: AuthorityCodePath, page: Annotated[PageParams, Depends(page_params)]
 ) -> Response:
     await service.require_readable(ctx, code)
     rows = await repository.list_page(ctx.session, code, page)
@@ -43,7 +44,9 @@ async def list_self_evaluations(
     dependencies=[WritesPlans, Idempotent],
     summary="Create the authority's self-evaluation of a year (its own keys, or admin; 409 if one exists)",
 )
-async def create_self_evaluation(request: Request, ctx: CtxDep, code: str, body: SelfEvaluationCreate) -> Response:
+async def create_self_evaluation(
+    request: Request, ctx: CtxDep, code: AuthorityCodePath, body: SelfEvaluationCreate
+) -> Response:
     evaluation = await service.create(ctx, code, body)
     return resource_response(
         request,
@@ -60,7 +63,9 @@ async def create_self_evaluation(request: Request, ctx: CtxDep, code: str, body:
     responses={**docs.READ, 304: {"description": "Not modified"}},
     summary="Get a self-evaluation." + NOTE,
 )
-async def get_self_evaluation(request: Request, ctx: CtxDep, code: str, evaluation_id: uuid.UUID) -> Response:
+async def get_self_evaluation(
+    request: Request, ctx: CtxDep, code: AuthorityCodePath, evaluation_id: uuid.UUID
+) -> Response:
     evaluation = await service.get_or_404(ctx, code, evaluation_id)
     return resource_response(request, SelfEvaluationRead.model_validate(evaluation), version=evaluation.version)
 
@@ -73,7 +78,7 @@ async def get_self_evaluation(request: Request, ctx: CtxDep, code: str, evaluati
     summary="Change a self-evaluation (its own keys, or admin; honours If-Match)",
 )
 async def update_self_evaluation(
-    request: Request, ctx: CtxDep, code: str, evaluation_id: uuid.UUID, body: SelfEvaluationUpdate
+    request: Request, ctx: CtxDep, code: AuthorityCodePath, evaluation_id: uuid.UUID, body: SelfEvaluationUpdate
 ) -> Response:
     evaluation = await service.update(ctx, request, code, evaluation_id, body)
     return resource_response(request, SelfEvaluationRead.model_validate(evaluation), version=evaluation.version)
@@ -86,6 +91,8 @@ async def update_self_evaluation(
     dependencies=[WritesPlans],
     summary="Delete a self-evaluation (its own keys, or admin)",
 )
-async def delete_self_evaluation(request: Request, ctx: CtxDep, code: str, evaluation_id: uuid.UUID) -> Response:
+async def delete_self_evaluation(
+    request: Request, ctx: CtxDep, code: AuthorityCodePath, evaluation_id: uuid.UUID
+) -> Response:
     await service.delete(ctx, request, code, evaluation_id)
     return no_content()

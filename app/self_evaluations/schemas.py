@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from app.core.schemas import IsoDate, RequestModel, ResponseModel
+from app.core.schemas import AuthorityCode, IsoDate, RequestModel, ResponseModel
 
 Answer = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Year = Annotated[int, Field(ge=2013, le=2100, description="The year it covers; one per authority per year.")]
@@ -16,7 +16,7 @@ SHARED_ON = "The day it was shared with the inspectorate, or null; not in the fu
 
 class SelfEvaluationRead(ResponseModel):
     id: uuid.UUID
-    authority_code: str
+    authority_code: AuthorityCode
     year: int = Field(description="The year it covers; one per authority per year.")
     quality_and_impact: str = Field(description=QUALITY)
     evidence: str = Field(description=EVIDENCE)

@@ -11,6 +11,7 @@ from app.core.context import Context
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.policy import require_plan_writer
 from app.core.responses import check_if_match
+from app.engagement_meetings.repository import count_discussing
 from app.models import Authority, SelfEvaluation
 from app.self_evaluations import repository
 from app.self_evaluations.schemas import SelfEvaluationCreate, SelfEvaluationUpdate
@@ -95,6 +96,12 @@ async def update(
 
 async def delete(ctx: Context, request: Request, code: str, evaluation_id: uuid.UUID) -> None:
     evaluation = await _get_for_change(ctx, request, code, evaluation_id)
+    meetings = await count_discussing(ctx.session, evaluation.id)
+    if meetings:
+        raise Conflict(
+            f"Self-evaluation {evaluation_id} is discussed by {meetings} engagement meeting(s); change their "
+            "self_evaluation_id first."
+        )
     audit.record_delete(ctx, RESOURCE, evaluation.id, {"authority_code": code, **snapshot(evaluation)})
     await ctx.session.delete(evaluation)
     await ctx.session.flush()

@@ -1,4 +1,4 @@
-"""``GET /v1/stats/grades`` answers, cached in each process until what they count changes.
+"""``/v1/stats`` answers, cached in each process until what they count changes.
 
 The figures change only when authorities, inspections or judgements do, and every statement changing those
 tables notifies ``ilacs_grades`` through a trigger (migration 20261122_0004) as its transaction commits: each
@@ -17,7 +17,7 @@ LISTENER_NAME = "ilacs-grades-listener"
 
 
 class GradeStatsCache(ListeningCache):
-    """Response bodies by question (``as_of``, area, region, and what of the embargo the caller sees)."""
+    """Response bodies by question (the statistic and every parameter of it)."""
 
     channel = CHANNEL
     listener_name = LISTENER_NAME

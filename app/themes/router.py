@@ -11,7 +11,7 @@ from app.core.pagination import Page, PageParams, next_cursor, page_params, page
 from app.core.policy import RecordsInspections
 from app.core.responses import json_bytes, json_response, no_content, resource_response
 from app.core.routing import UnitOfWorkRoute
-from app.core.schemas import IsoDate
+from app.core.schemas import IsoDate, SlugPath
 from app.themes import repository, service, trends
 from app.themes.schemas import ThemeCreate, ThemedType, ThemeRead, ThemeTrends, ThemeUpdate
 
@@ -75,7 +75,7 @@ async def theme_trends(
     summary="Get a theme",
     responses={**docs.READ, 304: {"description": "Not modified"}},
 )
-async def get_theme(request: Request, ctx: CtxDep, slug: str) -> Response:
+async def get_theme(request: Request, ctx: CtxDep, slug: SlugPath) -> Response:
     theme = await service.get_or_404(ctx, slug)
     return resource_response(request, service.to_read(theme), version=theme.version)
 
@@ -88,7 +88,7 @@ async def get_theme(request: Request, ctx: CtxDep, slug: str) -> Response:
     summary="Change a theme (admin, inspectorate; honours If-Match; the slug is immutable)",
     description="409 when narrowing `applies_to` would leave inspections of a removed type looking at the theme.",
 )
-async def update_theme(request: Request, ctx: CtxDep, slug: str, body: ThemeUpdate) -> Response:
+async def update_theme(request: Request, ctx: CtxDep, slug: SlugPath, body: ThemeUpdate) -> Response:
     theme = await service.update(ctx, request, slug, body)
     return resource_response(request, service.to_read(theme), version=theme.version)
 
@@ -100,6 +100,6 @@ async def update_theme(request: Request, ctx: CtxDep, slug: str, body: ThemeUpda
     dependencies=[WritesThemes],
     summary="Delete a theme (admin, inspectorate; 409 while an inspection uses it)",
 )
-async def delete_theme(request: Request, ctx: CtxDep, slug: str) -> Response:
+async def delete_theme(request: Request, ctx: CtxDep, slug: SlugPath) -> Response:
     await service.delete(ctx, request, slug)
     return no_content()

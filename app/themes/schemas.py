@@ -37,7 +37,7 @@ def _distinct(value: list[ThemedType]) -> list[ThemedType]:
 
 
 class ThemeRead(ResponseModel):
-    slug: str = Field(description="Kebab-case key of the theme, used in paths; immutable.")
+    slug: ThemeSlug = Field(description="Kebab-case key of the theme, used in paths; immutable.")
     name: str
     description: str
     applies_to: list[ThemedType] = Field(description="The inspection types that may look at this theme.")
@@ -75,7 +75,7 @@ class ThemeUpdate(RequestModel):
 
 
 class ThemeTrend(ResponseModel):
-    slug: str
+    slug: ThemeSlug
     name: str
     visits: int = Field(description="Visible published visits that looked at the theme in the window.")
     authorities: int = Field(description="Distinct authorities among those visits.")

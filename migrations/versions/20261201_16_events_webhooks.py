@@ -5,7 +5,7 @@ trigger on ``events`` and on ``webhook_deliveries`` sends ``NOTIFY ilacs_events`
 commits, which wakes the dispatcher (``app.webhooks.dispatcher``) instead of polling.
 
 Revision ID: 20261201_16_events_webhooks
-Revises: 20261201_12_inspection_sources
+Revises: 20261201_17_committee
 Create Date: 2026-12-01
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "20261201_16_events_webhooks"
-down_revision: str | None = "20261201_12_inspection_sources"
+down_revision: str | None = "20261201_17_committee"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

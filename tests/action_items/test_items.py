@@ -168,7 +168,11 @@ async def test_authority_code_is_immutable(client: AsyncClient, leics: Headers) 
 
 async def test_admin_changes_any_authoritys_item(client: AsyncClient, leics: Headers, admin: Headers) -> None:
     item = await create_item(client, leics, LEICESTERSHIRE)
-    response = await client.patch(f"/v1/action-items/{item['id']}", json={"due_on": days(2)}, headers=admin)
+    response = await client.patch(
+        f"/v1/action-items/{item['id']}",
+        json={"due_on": days(2), "due_change_reason": "Brought forward"},
+        headers=admin,
+    )
     assert response.status_code == 200
     assert (response.json()["due_on"], response.json()["rag"]) == (days(2), "amber")
 
@@ -186,7 +190,7 @@ async def test_every_write_is_audited(client: AsyncClient, make_key: MakeKey, ad
     own = await make_key(Role.authority, authority_code=LEICESTERSHIRE, name="leics-planner")
     item = await create_item(client, own, LEICESTERSHIRE, due_on="2030-01-01")
     url = f"/v1/action-items/{item['id']}"
-    await client.patch(url, json={"due_on": "2030-02-01"}, headers=own)
+    await client.patch(url, json={"due_on": "2030-02-01", "due_change_reason": "Staff away"}, headers=own)
     await client.delete(url, headers=own)
     events = (
         await client.get(

@@ -94,7 +94,9 @@ async def test_embargoed_inspection_of_another_authority_is_unknown(
     inspection_id, _ = await add_inspection(database, GATESHEAD, status="moderation")
     status, body = await _post(client, leics, inspection_id=str(inspection_id))
     assert status == 422
-    assert body["errors"] == [{"field": "inspection_id", "message": f"no inspection with id {inspection_id}"}]
+    assert body["errors"] == [
+        {"field": "inspection_id", "message": f"no inspection with id {inspection_id} [rule reference-exists]"}
+    ]
 
 
 async def test_own_embargoed_inspection_may_be_answered(

@@ -1,6 +1,9 @@
 """Recoded and reorganised authorities (DOMAIN.md "Authorities"): former codes redirect, gone authorities keep
 their dates and successors, and "in existence on" counts the authorities England had on a date."""
 
+import csv
+import io
+
 from httpx import AsyncClient
 
 from tests.conftest import Headers, MakeKey, StatementCounter
@@ -172,3 +175,11 @@ async def test_filters_keep_the_list_one_statement(
     assert response.status_code == 200
     # One more: the check that neighbours_of names an authority.
     assert statements.count == plain + 1
+
+
+async def test_the_csv_carries_the_lineage_and_neighbours(client: AsyncClient, reader: Headers) -> None:
+    response = await client.get("/v1/authorities", params={"q": "cumb"}, headers={**reader, "Accept": "text/csv"})
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(response.text))}
+    assert (rows[CUMBRIA]["ceased_on"], rows[CUMBRIA]["successors"]) == ("2023-04-01", "E06000063;E06000064")
+    assert (rows[CUMBERLAND]["established_on"], rows[CUMBERLAND]["predecessors"]) == ("2023-04-01", CUMBRIA)
+    assert rows[CUMBERLAND]["statistical_neighbours"].split(";")[:2] == [WESTMORLAND_AND_FURNESS, "E10000019"]

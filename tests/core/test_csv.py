@@ -3,11 +3,11 @@
 import csv
 import io
 
-from app.core.csv_export import csv_response
+from app.core import csv_file
 
 
 def _cells(*values: str) -> list[str]:
-    body = bytes(csv_response(["value"], ({"value": v} for v in values), "test").body).decode()
+    body = csv_file.write(["value"], ({"value": v} for v in values)).decode()
     return [row[0] for row in csv.reader(io.StringIO(body))][1:]
 
 

@@ -31,7 +31,7 @@ async def test_unknown_authority_is_a_404_problem(client: AsyncClient, reader: H
 async def test_wrong_method_is_405_with_allow_listing_every_method(client: AsyncClient, reader: Headers) -> None:
     response = await client.put("/v1/authorities", headers=reader, json={})
     assert_problem(response, 405, "method-not-allowed", "/v1/authorities")
-    assert response.headers["allow"] == "GET, POST"
+    assert response.headers["allow"] == "GET, HEAD, POST"
 
 
 async def test_missing_key_is_401_with_www_authenticate(client: AsyncClient) -> None:

@@ -22,8 +22,11 @@ async def test_demo_loads_a_plan_per_authority_and_is_idempotent(database: Datab
     async with database.session() as session:
         second = await load_demo(session)
         await session.commit()
-    assert (first.plans, first.items, first.updates, first.findings, first.self_evaluations) == (4, 32, 24, 3, 4)
+    # Three plans of eight items each, and the story's plan (app.demo.story) of five with no inspection to answer.
+    assert (first.plans, first.items, first.updates, first.findings, first.self_evaluations) == (4, 29, 22, 3, 4)
+    assert first.engagement_meetings == 1
     assert (second.plans, second.items, second.updates, second.findings, second.self_evaluations) == (0, 0, 0, 0, 0)
+    assert second.engagement_meetings == 0
 
 
 async def test_demo_plan_answers_the_latest_inspections_areas_for_improvement(
@@ -83,6 +86,8 @@ async def test_scale_copies_the_national_record_onto_synthetic_authorities(datab
         2 * real * 3 + 80,
     )
     assert (second.authorities, second.inspections, second.plans, second.items) == (0, 0, 0, 0)
-    assert all(re.fullmatch(r"E(06|08|09|10)\d{6}", code) and status == "current" for code, status in synthetic)
+    assert all(re.fullmatch(r"E(06|08|09|10)\d{6}", code) for code, _ in synthetic)
+    # Copies keep their source's lifespan: those of the four gone authorities are gone too.
+    assert [status for _, status in synthetic].count("no_longer_exists") == 2 * 4
     assert len(synthetic) == 2 * real
     assert (len(copies), judgements, big) == (2, 10, 80)

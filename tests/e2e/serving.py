@@ -82,6 +82,18 @@ def start(url: str, port: int, workers: int = 1, **settings: str) -> Served:
     return served
 
 
+@contextmanager
+def running_service(server_url: str, **settings: str) -> Iterator[tuple[str, float]]:
+    """``ilacs serve`` on a new database of ``server_url``; yields its base URL and how long it took to be ready."""
+    with fresh_database(server_url) as url:
+        started = time.perf_counter()
+        served = start(url, free_port(), **{"ILACS_LOG_LEVEL": "WARNING", **settings})
+        try:
+            yield served.base, time.perf_counter() - started
+        finally:
+            stop(served)
+
+
 def stop(served: Served) -> None:
     if served.process.poll() is None:
         served.process.terminate()

@@ -2,67 +2,23 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy.engine import make_url
 
-from app.core.database import ensure_database
-
-ADMIN_SECRET = "e2e-admin-secret-0123456789"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.e2e.serving import ADMIN_SECRET, free_port, running_service
 
 
 @pytest.fixture(scope="module")
 def served(server_url: str) -> Iterator[tuple[str, float]]:
-    name = f"ilacs_e2e_{uuid.uuid4().hex[:8]}"
-    ensure_database(server_url, name)
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "ILACS_DATABASE_URL": url,
-        "ILACS_BOOTSTRAP_ADMIN_KEY": ADMIN_SECRET,
-        "ILACS_LOG_LEVEL": "WARNING",
-    }
-    ilacs = Path(sys.executable).with_name("ilacs")
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [str(ilacs), "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                pytest.fail(f"ilacs serve did not become ready:\n{output}")
-            time.sleep(0.1)
-        yield base, time.perf_counter() - started
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        from tests.conftest import _drop_database
-
-        _drop_database(server_url, name)
+    with running_service(server_url, ILACS_SEED_ON_EMPTY="true") as service:
+        yield service
 
 
 def test_serve_answers_over_a_socket_with_the_bootstrap_admin_key(served: tuple[str, float]) -> None:
@@ -109,7 +65,7 @@ def test_serve_docs_and_metrics_need_no_key(served: tuple[str, float]) -> None:
 
 
 def test_sigterm_stops_the_embedded_postgresql_that_serve_started() -> None:
-    port = _free_port()
+    port = free_port()
     with tempfile.TemporaryDirectory(prefix="ilacs-e2e-embedded-") as data_dir:
         env = {k: v for k, v in os.environ.items() if k != "ILACS_DATABASE_URL"}
         env |= {"ILACS_DATA_DIR": data_dir, "ILACS_SEED_ON_EMPTY": "false", "ILACS_LOG_LEVEL": "WARNING"}

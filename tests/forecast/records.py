@@ -26,6 +26,7 @@ async def add_inspection(
     *,
     fieldwork_start: date | None,
     published_on: date | None = None,
+    published_by: date | None = None,
     status: str = "published",
     framework: str = "ilacs_2023",
     judgements: Mapping[str, str] | None = None,
@@ -43,6 +44,7 @@ async def add_inspection(
                 fieldwork_start=fieldwork_start,
                 fieldwork_end=fieldwork_start,
                 published_on=published_on,
+                published_by=published_by,
                 partner_inspectorates=["ofsted", "cqc"] if type == "jtai" else [],
             )
         )

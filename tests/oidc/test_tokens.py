@@ -162,7 +162,7 @@ async def test_an_authority_token_sees_and_writes_only_its_own_authority(
         other,
         403,
         f"An authority user of {LEICESTERSHIRE} may not change the action plans or self-evaluations of "
-        f"authority {GATESHEAD}.",
+        f"authority {GATESHEAD} [rule own-authority-writes-plans]",
     )
 
 

@@ -23,6 +23,7 @@ from app.models import (
     ActionItemUpdate,
     ApiKey,
     Authority,
+    EngagementMeeting,
     Finding,
     ImprovementPlan,
     Inspection,
@@ -73,6 +74,7 @@ class World:
     evaluation_id: uuid.UUID
     key_id: uuid.UUID
     webhook_id: uuid.UUID
+    meeting_id: uuid.UUID
 
 
 def _inspection(status: str, framework: str, fieldwork: date, published_on: date | None) -> Inspection:
@@ -165,6 +167,14 @@ async def build_world(database: Database, ids: World | None = None) -> World:
                 ActionItemUpdate(
                     id=ids.update_id, action_item_id=ids.item_id, note="Started", status="in_progress", author="leics"
                 ),
+                EngagementMeeting(
+                    id=ids.meeting_id,
+                    authority_code=OWN,
+                    held_on=date(2025, 10, 7),
+                    attendees=["Director of Children's Services", "Ofsted Regional Director"],
+                    discussion="The self-evaluation and the plan",
+                    agreed_next_steps=["Audit the front door"],
+                ),
                 ApiKey(
                     id=ids.key_id,
                     name="spare-reader",
@@ -224,6 +234,7 @@ def concrete_path(cell: Cell, world: World) -> str:
         "evaluation_id": world.evaluation_id,
         "key_id": world.key_id,
         "webhook_id": world.webhook_id,
+        "meeting_id": world.meeting_id,
     }
     return template.format(**values)
 
@@ -276,5 +287,13 @@ BODIES: dict[Operation, Callable[[World], Body]] = {
         "plans": "More audits",
     },
     ("PATCH", "/v1/authorities/{code}/self-evaluations/{evaluation_id}"): lambda w: {"plans": "Even more audits"},
+    ("POST", "/v1/authorities/{code}/engagement-meetings"): lambda w: {
+        "held_on": "2026-10-06",
+        "attendees": ["Director of Children's Services"],
+        "discussion": "Progress on the plan",
+    },
+    ("PATCH", "/v1/authorities/{code}/engagement-meetings/{meeting_id}"): lambda w: {
+        "letter_received_on": "2025-10-20"
+    },
     ("POST", "/v1/imports"): lambda w: ("text/csv", SCRAPE_SAMPLE),
 }

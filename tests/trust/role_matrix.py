@@ -64,6 +64,13 @@ JUDGEMENT = INSPECTION + "/judgements/{area}"
 FINDINGS = INSPECTION + "/findings"
 FINDING = FINDINGS + "/{finding_id}"
 SELF_EVALUATIONS = "/v1/authorities/{code}/self-evaluations"
+ENGAGEMENT_MEETINGS = "/v1/authorities/{code}/engagement-meetings"
+
+
+def meeting_writers(status: int) -> Expected:
+    """Engagement meetings: the authority's own keys, inspectorate and admin write; readers and others 403."""
+    return Expected(401, 403, status, 403, status, status)
+
 
 MATRIX: dict[Cell, Expected] = {
     # Authorities: everyone reads; only admin changes them.
@@ -75,6 +82,7 @@ MATRIX: dict[Cell, Expected] = {
     ("GET", "/v1/authorities/{code}/timeline", ""): EVERYONE_200,
     ("GET", "/v1/authorities/{code}/forecast", ""): EVERYONE_200,
     ("GET", "/v1/authorities/{code}/action-plan-summary", ""): EVERYONE_200,
+    ("GET", "/v1/authorities/{code}/committee-report", ""): EVERYONE_200,
     # API keys and the audit log: admin only.
     ("GET", "/v1/api-keys", ""): admin_only(200),
     ("POST", "/v1/api-keys", ""): admin_only(201),
@@ -106,6 +114,9 @@ MATRIX: dict[Cell, Expected] = {
     ("PATCH", "/v1/themes/{slug}", ""): inspectors(200),
     ("DELETE", "/v1/themes/{slug}", ""): inspectors(204),
     ("GET", "/v1/stats/grades", ""): EVERYONE_200,
+    ("GET", "/v1/stats/grades/series", ""): EVERYONE_200,
+    ("GET", "/v1/stats/movement", ""): EVERYONE_200,
+    ("GET", "/v1/stats/activity", ""): EVERYONE_200,
     # Inspections: lists filter the embargo (200 for all); by id an embargoed one is 404 to reader and others.
     ("GET", "/v1/inspections", ""): EVERYONE_200,
     ("POST", "/v1/inspections", ""): inspectors(201),
@@ -114,6 +125,8 @@ MATRIX: dict[Cell, Expected] = {
     ("PATCH", INSPECTION, P): inspectors(200),  # a published inspection's lead inspector may still be corrected
     ("PATCH", INSPECTION, E): inspectors(200),
     ("DELETE", INSPECTION, E): inspectors(204),  # planned: may be deleted
+    ("GET", INSPECTION + "/timetable", P): EVERYONE_200,
+    ("GET", INSPECTION + "/timetable", E): embargoed(200),
     # Judgements: final once published (409), but a caller who may not write is refused first (403).
     ("GET", INSPECTION + "/judgements", P): EVERYONE_200,
     ("GET", INSPECTION + "/judgements", E): embargoed(200),
@@ -155,6 +168,12 @@ MATRIX: dict[Cell, Expected] = {
     ("GET", SELF_EVALUATIONS + "/{evaluation_id}", ""): embargoed(200),
     ("PATCH", SELF_EVALUATIONS + "/{evaluation_id}", ""): plan_writers(200),
     ("DELETE", SELF_EVALUATIONS + "/{evaluation_id}", ""): plan_writers(204),
+    # Engagement meetings are seen like self-evaluations; own authority, inspectorate and admin write them.
+    ("GET", ENGAGEMENT_MEETINGS, ""): embargoed(200),
+    ("POST", ENGAGEMENT_MEETINGS, ""): meeting_writers(201),
+    ("GET", ENGAGEMENT_MEETINGS + "/{meeting_id}", ""): embargoed(200),
+    ("PATCH", ENGAGEMENT_MEETINGS + "/{meeting_id}", ""): meeting_writers(200),
+    ("DELETE", ENGAGEMENT_MEETINGS + "/{meeting_id}", ""): meeting_writers(204),
 }
 
 

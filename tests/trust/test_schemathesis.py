@@ -71,6 +71,8 @@ REAL_VALUES: dict[str, tuple[str, ...]] = {
     "update_id": (str(WORLD.update_id),),
     "evaluation_id": (str(WORLD.evaluation_id),),
     "key_id": (str(WORLD.key_id),),
+    "meeting_id": (str(WORLD.meeting_id),),
+    "self_evaluation_id": (str(WORLD.evaluation_id),),
 }
 SLUGS = {"/problems/{slug}": "not-found"}
 
@@ -212,6 +214,8 @@ EDGE_QUERIES = [
     ("/v1/authorities?q=a%00b", "q"),  # PostgreSQL text cannot hold NUL
     ("/v1/authorities?limit=100000000000000000000000000000", "limit"),
     ("/v1/stats/grades?as_of=0", "as_of"),  # pydantic alone reads a number as a Unix time
+    ("/v1/stats/grades?published_by=0", "published_by"),
+    ("/v1/authorities?in_existence_on=0", "in_existence_on"),
     ("/v1/inspections?published_to=2025-03-07T00:00:00", "published_to"),
     ("/v1/audit-events?from=2026-01-31T09:00:00", "from"),  # no offset
     ("/v1/audit-events?to=9999-12-31T23:00:00-05:00", "to"),  # past year 9999 in UTC

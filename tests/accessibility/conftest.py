@@ -1,0 +1,3 @@
+from tests.committee_report.conftest import demo
+
+__all__ = ["demo"]
