@@ -91,7 +91,7 @@ def _inspection(status: str, framework: str, fieldwork: date, published_on: date
 
 
 def _world_ids(make_id: Callable[[int], uuid.UUID]) -> World:
-    ids = [make_id(n) for n in range(10)]
+    ids = [make_id(n) for n in range(11)]
     return World(*ids[:4], "matrix-theme", *ids[4:])
 
 
