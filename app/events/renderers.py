@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from app.action_items import derived
 from app.action_items import repository as items
-from app.action_items.schemas import ProgressUpdateRead, action_item_json
+from app.action_items.progress import to_read
+from app.action_items.schemas import action_item_json
 from app.authorities import repository as authorities
 from app.authorities.schemas import authority_json
 from app.core.changes import EXTRA_TYPES, RENDERERS, Change, Rendered
@@ -167,9 +168,7 @@ def action_item_update(session: Session, changes: Sequence[Change]) -> dict[str,
         .join(ActionItem, ActionItem.id == ActionItemUpdate.action_item_id)
         .where(ActionItemUpdate.id.in_(_uuids(changes)))
     )
-    found = {
-        str(u.id): Rendered(ProgressUpdateRead.model_validate(u).model_dump(mode="json"), code) for u, code in rows
-    }
+    found = {str(u.id): Rendered(to_read(u).model_dump(mode="json"), code) for u, code in rows}
     return _fill(changes, found, lambda c: Rendered(last_state(c), None))
 
 

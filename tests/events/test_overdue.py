@@ -29,7 +29,9 @@ async def test_an_overdue_item_is_raised_once_per_due_date(
     [event] = await overdue_events(client, reader)
     assert (event["resource_id"], event["authority_code"]) == (item["id"], LEICESTERSHIRE)
     assert event["data"]["overdue"] is True  # type: ignore[index]
-    moved = await client.patch(f"/v1/action-items/{item['id']}", json={"due_on": days(-1)}, headers=leics)
+    moved = await client.patch(
+        f"/v1/action-items/{item['id']}", json={"due_on": days(-1), "due_change_reason": "Moved"}, headers=leics
+    )
     assert moved.status_code == 200, moved.text
     async with database.session() as session:
         await raise_overdue(session, today)
