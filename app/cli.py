@@ -235,6 +235,27 @@ def import_file(
     raise typer.Exit(run_import_command(_database_url(), paths[0], dry_run=dry_run, options=options))
 
 
+@cli.command()
+def dispatch() -> None:
+    """Run the webhook dispatcher alone (one per database: a second one waits to take over)."""
+    from app.core.database import Database, make_engine
+    from app.core.logging import configure_logging
+    from app.webhooks.dispatcher import Dispatcher
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    url = _database_url()
+
+    async def main() -> None:
+        db = Database(make_engine(url, settings, pool_size=12, max_overflow=0))
+        try:
+            await Dispatcher(db, settings).run()
+        finally:
+            await db.dispose()
+
+    asyncio.run(main())
+
+
 @cli.command("demo-data")
 def demo_data(scale: Annotated[int, typer.Option(min=0, help="N x national history for benchmarks.")] = 0) -> None:
     """Add a small realistic demo of plans, items and self-evaluations (or --scale N for benchmarks)."""

@@ -6,6 +6,7 @@ from app.action_items.router import router as action_items_router
 from app.committee_report.router import router as committee_report_router
 from app.core.routing import include_flat
 from app.engagement_meetings.router import router as engagement_meetings_router
+from app.events.router import router as events_router
 from app.findings.router import router as findings_router
 from app.forecast.router import router as forecast_router
 from app.imports.router import router as imports_router
@@ -19,6 +20,7 @@ from app.me.router import router as me_router
 from app.self_evaluations.router import router as self_evaluations_router
 from app.stats.router import router as stats_router
 from app.themes.router import router as themes_router
+from app.webhooks.router import router as webhooks_router
 
 
 def include_feature_routers(app: FastAPI) -> None:
@@ -37,6 +39,8 @@ def include_feature_routers(app: FastAPI) -> None:
         judgements_across_router,
         findings_router,
         me_router,
+        events_router,
+        webhooks_router,
         imports_router,
         committee_report_router,
     ]

@@ -1,5 +1,7 @@
 """The application factory. Engines are made in the lifespan, never at import."""
 
+import asyncio
+import contextlib
 import re
 import secrets
 from collections.abc import AsyncIterator
@@ -33,6 +35,7 @@ from app.core.rate_limit import RateLimiter
 from app.core.routing import include_flat
 from app.operations.router import router as operations_router
 from app.stats.cache import GradeStatsCache
+from app.webhooks.dispatcher import Dispatcher
 
 DESCRIPTION = """
 The system of record for Ofsted's Inspections of Local Authority Children's Services (ILACS).
@@ -74,9 +77,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 await session.commit()
         await app.state.key_cache.start(db)
         await app.state.grade_stats_cache.start(db)
+        dispatching = asyncio.create_task(Dispatcher(db, settings).run()) if settings.dispatcher else None
         try:
             yield
         finally:
+            if dispatching is not None:
+                dispatching.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await dispatching
             await app.state.rate_limiter.stop()
             if app.state.token_verifier is not None:
                 await app.state.token_verifier.keys.close()

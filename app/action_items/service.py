@@ -150,11 +150,7 @@ async def change(ctx: Context, item: ActionItem, data: ActionItemChange) -> sa.R
 
 async def record_change(ctx: Context, item: ActionItem, before: dict[str, Any]) -> None:
     """Bump the version and audit the change, if anything changed."""
-    diff = audit.diff(before, snapshot(item))
-    if diff:
-        item.version += 1
-        await ctx.session.flush()
-        audit.record(ctx, audit.Action.update, RESOURCE, item.id, diff)
+    await audit.record_update(ctx, item, RESOURCE, item.id, before, snapshot(item))
 
 
 async def delete(ctx: Context, request: Request, item_id: uuid.UUID) -> None:

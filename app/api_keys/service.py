@@ -12,8 +12,8 @@ from app.core import audit
 from app.core.context import Context
 from app.core.errors import NotFound, ValidationFailed
 from app.core.pagination import PageParams, SortKey, paginate
-from app.core.security import PREFIX_LENGTH, Role, hash_secret, new_secret
-from app.models import ApiKey, Authority
+from app.core.security import PREFIX_LENGTH, CallerKind, Role, hash_secret, new_secret
+from app.models import ApiKey, Authority, Webhook
 
 RESOURCE = "api_key"
 ORDER = SortKey(columns=(ApiKey.created_at, ApiKey.id), types=(datetime, uuid.UUID))
@@ -87,6 +87,7 @@ async def revoke(ctx: Context, key_id: uuid.UUID) -> None:
     was_revoked = key.revoked_at is not None
     await revoke_key(ctx.session, key_id)
     if not was_revoked:
+        await disable_owned_webhooks(ctx.session, key_id)
         audit.record(
             ctx,
             audit.Action.delete,
@@ -94,6 +95,16 @@ async def revoke(ctx: Context, key_id: uuid.UUID) -> None:
             key_id,
             {"revoked_at": [None, key.revoked_at.isoformat() if key.revoked_at else None]},
         )
+
+
+async def disable_owned_webhooks(session: AsyncSession, key_id: uuid.UUID) -> None:
+    """A revoked key's subscriptions stop at once (``owner_revoked``); the dispatcher checks again anyway."""
+    await session.execute(
+        sa.update(Webhook)
+        .where(Webhook.owner_kind == CallerKind.api_key.value, Webhook.owner_id == str(key_id), Webhook.active)
+        .values(active=False, disabled_reason="owner_revoked", version=Webhook.version + 1)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def ensure_bootstrap_admin(session: AsyncSession, secret: str) -> bool:

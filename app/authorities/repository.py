@@ -179,7 +179,7 @@ async def get(session: AsyncSession, code: str, *, for_update: bool = False) -> 
 
 
 # How a holder is named in a refusal; any other table is named by its table name with spaces.
-HOLDER_NAMES = {"api_keys": "API keys", "self_evaluations": "self-evaluations"}
+HOLDER_NAMES = {"api_keys": "API keys", "self_evaluations": "self-evaluations", "webhooks": "webhooks"}
 
 
 @functools.cache

@@ -80,11 +80,7 @@ async def update(ctx: Context, request: Request, code: str, data: AuthorityUpdat
     before = snapshot(authority)
     for field, value in changes.items():
         setattr(authority, field, value)
-    diff = audit.diff(before, snapshot(authority))
-    if diff:
-        authority.version += 1
-        await ctx.session.flush()
-        audit.record(ctx, audit.Action.update, RESOURCE, code, diff)
+    await audit.record_update(ctx, authority, RESOURCE, code, before, snapshot(authority))
     return authority
 
 

@@ -69,6 +69,19 @@ class Settings(BaseSettings):
     oidc_jwks_url: str | None = Field(
         default=None, description="The provider's keys; unset: the `jwks_uri` of its discovery document."
     )
+    # Events and webhooks (API.md "Events and webhooks").
+    event_retention_days: int = Field(default=90, ge=1, le=3650, description="How long events are kept.")
+    webhook_allow_http: bool = Field(default=False, description="Allow `http` webhook destinations (tests only).")
+    webhook_allowed_networks: list[str] = Field(
+        default_factory=list,
+        description="JSON list of CIDRs in which loopback, private, link-local or reserved destinations are allowed.",
+    )
+    dispatcher: bool = Field(default=True, description="Whether `ilacs serve` runs the webhook dispatcher.")
+    webhook_retry_seconds: list[float] = Field(
+        default_factory=lambda: [5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0],
+        description="The waits between delivery attempts (a shorter list for tests); after the last, `failed`.",
+    )
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, description="A delivery's deadline.")
 
     @field_validator("cors_origins")
     @classmethod

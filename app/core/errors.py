@@ -113,6 +113,13 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "The request's headers or body did not arrive within the server's deadline; the connection is closed.",
         ),
         ProblemType(
+            "cursor-expired",
+            410,
+            "Cursor expired",
+            "The event feed no longer holds events from that far back (they are kept for the retention period); "
+            "start again without a cursor.",
+        ),
+        ProblemType(
             "internal-error", 500, "Internal error", "An unexpected error; it has been logged with the request id."
         ),
     )
@@ -202,6 +209,10 @@ class UnrecognisedFileProblem(ProblemError):
 
 class RateLimited(ProblemError):
     slug = "rate-limited"
+
+
+class CursorExpired(ProblemError):
+    slug = "cursor-expired"
 
 
 class ServiceUnavailable(ProblemError):

@@ -37,6 +37,7 @@ _SLUG_BY_STATUS = {
     403: "forbidden",
     404: "not-found",
     409: "conflict",
+    410: "cursor-expired",
     412: "precondition-failed",
     413: "payload-too-large",
     415: "unsupported-media-type",

@@ -46,6 +46,20 @@ def may_read_self_evaluations_of(principal: Principal, authority_code: str) -> b
     return sees_embargoed_of(principal, authority_code)
 
 
+# Events of these are read like self-evaluations (DOMAIN.md "Who may see and do what").
+SEEN_LIKE_SELF_EVALUATIONS = frozenset({"self_evaluation", "engagement_meeting"})
+
+
+def may_read_event(principal: Principal, resource_type: str, authority_code: str | None, embargoed: bool) -> bool:
+    """Whether the caller may read the resource in the state an event carries (``events`` repository's
+    ``readable_by`` is the same rule in SQL): an embargoed inspection (or its judgement or finding) only as the
+    embargo allows; self-evaluations and engagement meetings only as they are seen."""
+    code = authority_code or ""
+    if resource_type in SEEN_LIKE_SELF_EVALUATIONS and not may_read_self_evaluations_of(principal, code):
+        return False
+    return not embargoed or sees_embargoed_of(principal, code)
+
+
 def require_plan_writer(principal: Principal, authority_code: str) -> None:
     """Refuse (403) a change to another authority's plans, items, progress or self-evaluations (the action
     plans' rulebook names the rule)."""

@@ -90,7 +90,12 @@ class UnitOfWorkRoute(APIRoute):
 
         async def handler(request: Request) -> Response:
             content_type = request.headers.get("content-type", "")
-            if request.method in BODY_METHODS and not self.takes_files and not _is_json(content_type):
+            if (
+                request.method in BODY_METHODS
+                and not self.takes_files
+                and _has_body(request)
+                and not _is_json(content_type)
+            ):
                 return from_problem_error(request, UnsupportedMediaType("Send the request body as application/json."))
             refused = _refuse_nul(request)
             if refused is not None:
@@ -141,6 +146,12 @@ async def _run_unit_of_work(
     else:
         await session.rollback()
     return response
+
+
+def _has_body(request: Request) -> bool:
+    """Whether a body was sent (an action such as ``POST .../ping`` takes none, and needs no Content-Type)."""
+    headers = request.headers
+    return "transfer-encoding" in headers or headers.get("content-length", "0") != "0"
 
 
 async def _moved(request: Request, session: AsyncSession) -> Response | None:

@@ -97,12 +97,8 @@ async def update(
     before = snapshot(finding)
     for name, value in changes.items():
         setattr(finding, name, value.value if hasattr(value, "value") else value)
-    diff = audit.diff(before, snapshot(finding))
-    if diff:
-        finding.version += 1
-        await ctx.session.flush()
+    if await audit.record_update(ctx, finding, RESOURCE, finding.id, before, snapshot(finding)):
         await ctx.session.refresh(finding, ["updated_at"])
-        audit.record(ctx, audit.Action.update, RESOURCE, finding.id, diff)
     return finding
 
 

@@ -91,11 +91,7 @@ async def update(
     before = snapshot(plan)
     for field, value in changes.items():
         setattr(plan, field, value)
-    diff = audit.diff(before, snapshot(plan))
-    if diff:
-        plan.version += 1
-        await ctx.session.flush()
-        audit.record(ctx, audit.Action.update, RESOURCE, plan.id, diff)
+    await audit.record_update(ctx, plan, RESOURCE, plan.id, before, snapshot(plan))
     return await get_read_or_404(ctx, plan.id)
 
 

@@ -255,10 +255,8 @@ async def update(ctx: Context, request: Request, inspection_id: uuid.UUID, data:
     diff = audit.diff(before, snapshot(inspection))
     if diff:
         await provenance.note_entered(ctx.session, inspection, diff)
-        inspection.version += 1
-        await ctx.session.flush()
+    if await audit.record_update(ctx, inspection, RESOURCE, inspection.id, before, snapshot(inspection)):
         await ctx.session.refresh(inspection, ["updated_at"])
-        audit.record(ctx, audit.Action.update, RESOURCE, inspection.id, diff)
     return inspection
 
 

@@ -90,11 +90,7 @@ async def update(
     before = snapshot(evaluation)
     for field, value in changes.items():
         setattr(evaluation, field, value)
-    diff = audit.diff(before, snapshot(evaluation))
-    if diff:
-        evaluation.version += 1
-        await ctx.session.flush()
-        audit.record(ctx, audit.Action.update, RESOURCE, evaluation.id, diff)
+    await audit.record_update(ctx, evaluation, RESOURCE, evaluation.id, before, snapshot(evaluation))
     return await get_or_404(ctx, code, evaluation.id)
 
 

@@ -60,12 +60,8 @@ async def update(ctx: Context, request: Request, slug: str, data: ThemeUpdate) -
     before = snapshot(theme)
     for field, value in changes.items():
         setattr(theme, field, value)
-    diff = audit.diff(before, snapshot(theme))
-    if diff:
-        theme.version += 1
-        await ctx.session.flush()
+    if await audit.record_update(ctx, theme, RESOURCE, slug, before, snapshot(theme)):
         await ctx.session.refresh(theme)
-        audit.record(ctx, audit.Action.update, RESOURCE, slug, diff)
     return theme
 
 

@@ -48,14 +48,22 @@ def cursor_lists(app: FastAPI) -> list[str]:
 async def list_urls(app: FastAPI, client: AsyncClient, database: Database, admin: Headers) -> list[str]:
     inspection_id, _ = await add_inspection(database, LEICESTERSHIRE, findings=1)
     item = await create_item(client, admin, LEICESTERSHIRE)
-    values = {"{code}": LEICESTERSHIRE, "{inspection_id}": str(inspection_id), "{item_id}": item["id"]}
+    hook = await client.post(
+        "/v1/webhooks", json={"url": "https://93.184.215.14/hooks", "event_types": ["*"]}, headers=admin
+    )
+    values = {
+        "{code}": LEICESTERSHIRE,
+        "{inspection_id}": str(inspection_id),
+        "{item_id}": item["id"],
+        "{webhook_id}": hook.json()["id"],
+    }
     urls = []
     for path in cursor_lists(app):
         for name, value in values.items():
             path = path.replace(name, value)
         assert "{" not in path, path
         urls.append(path)
-    assert len(urls) == 13  # with engagement meetings
+    assert len(urls) == 16  # with engagement meetings, events, webhooks and their deliveries
     return urls
 
 

@@ -30,6 +30,7 @@ from app.models import (
     Judgement,
     SelfEvaluation,
     Theme,
+    Webhook,
 )
 from tests.conftest import GATESHEAD, LEICESTERSHIRE, Headers, MakeKey
 from tests.oidc.issuer import Issuer
@@ -72,6 +73,7 @@ class World:
     update_id: uuid.UUID
     evaluation_id: uuid.UUID
     key_id: uuid.UUID
+    webhook_id: uuid.UUID
     meeting_id: uuid.UUID
 
 
@@ -89,7 +91,7 @@ def _inspection(status: str, framework: str, fieldwork: date, published_on: date
 
 
 def _world_ids(make_id: Callable[[int], uuid.UUID]) -> World:
-    ids = [make_id(n) for n in range(10)]
+    ids = [make_id(n) for n in range(11)]
     return World(*ids[:4], "matrix-theme", *ids[4:])
 
 
@@ -180,6 +182,18 @@ async def build_world(database: Database, ids: World | None = None) -> World:
                     secret_hash=hash_secret(secret),
                     prefix=secret[:PREFIX_LENGTH],
                 ),
+                # Owned by a caller none of the matrix's is: only admin sees it.
+                Webhook(
+                    id=ids.webhook_id,
+                    url="https://93.184.215.14/hooks/ilacs",
+                    event_types=["*"],
+                    active=True,
+                    owner_kind="service",
+                    owner_id="matrix-owner",
+                    owner_name="matrix-owner",
+                    owner_role=Role.admin.value,
+                    secret="whsec_" + "A" * 43 + "=",
+                ),
             ]
         )
         await session.commit()
@@ -219,6 +233,7 @@ def concrete_path(cell: Cell, world: World) -> str:
         "update_id": world.update_id,
         "evaluation_id": world.evaluation_id,
         "key_id": world.key_id,
+        "webhook_id": world.webhook_id,
         "meeting_id": world.meeting_id,
     }
     return template.format(**values)
@@ -243,6 +258,11 @@ BODIES: dict[Operation, Callable[[World], Body]] = {
     ("POST", "/v1/authorities"): lambda w: {"code": NEW_AUTHORITY, "name": "New unitary", "region": "london"},
     ("PATCH", "/v1/authorities/{code}"): lambda w: {"regional_adoption_agency": "Adoption East Midlands"},
     ("POST", "/v1/api-keys"): lambda w: {"name": "matrix-new-key", "role": "reader"},
+    ("POST", "/v1/webhooks"): lambda w: {"url": "https://93.184.215.14/hooks/new", "event_types": ["*"]},
+    ("PATCH", "/v1/webhooks/{webhook_id}"): lambda w: {"description": "Case management"},
+    ("POST", "/v1/webhooks/{webhook_id}/rotate-secret"): lambda w: {},
+    ("POST", "/v1/webhooks/{webhook_id}/ping"): lambda w: {},
+    ("POST", "/v1/webhooks/{webhook_id}/replay"): lambda w: {"since": "2026-01-01T00:00:00Z"},
     ("POST", "/v1/themes"): lambda w: {"slug": "matrix-new", "name": "New theme", "applies_to": ["jtai"]},
     ("PATCH", "/v1/themes/{slug}"): lambda w: {"name": "Renamed theme"},
     ("POST", "/v1/inspections"): _inspection_create,

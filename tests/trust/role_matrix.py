@@ -52,7 +52,13 @@ def embargoed(status: int) -> Expected:
     return Expected(401, 404, status, 404, status, status)
 
 
+def not_theirs(status: int) -> Expected:
+    """Another caller's webhook: it exists only for admin."""
+    return Expected(401, 404, 404, 404, 404, status)
+
+
 P, E = "published", "embargoed"
+WEBHOOK = "/v1/webhooks/{webhook_id}"
 INSPECTION = "/v1/inspections/{inspection_id}"
 JUDGEMENT = INSPECTION + "/judgements/{area}"
 FINDINGS = INSPECTION + "/findings"
@@ -83,6 +89,19 @@ MATRIX: dict[Cell, Expected] = {
     ("GET", "/v1/api-keys/{key_id}", ""): admin_only(200),
     ("DELETE", "/v1/api-keys/{key_id}", ""): admin_only(204),
     ("GET", "/v1/audit-events", ""): admin_only(200),
+    # The event feed: every role reads it, each seeing what it may read.
+    ("GET", "/v1/events", ""): EVERYONE_200,
+    # Webhooks: every role subscribes and sees its own; the world's belongs to none of these callers, so it
+    # exists only for admin.
+    ("GET", "/v1/webhooks", ""): EVERYONE_200,
+    ("POST", "/v1/webhooks", ""): Expected(401, 201, 201, 201, 201, 201),
+    ("GET", WEBHOOK, ""): not_theirs(200),
+    ("PATCH", WEBHOOK, ""): not_theirs(200),
+    ("DELETE", WEBHOOK, ""): not_theirs(204),
+    ("POST", WEBHOOK + "/rotate-secret", ""): not_theirs(200),
+    ("POST", WEBHOOK + "/ping", ""): not_theirs(202),
+    ("GET", WEBHOOK + "/deliveries", ""): not_theirs(200),
+    ("POST", WEBHOOK + "/replay", ""): not_theirs(202),
     # Imports: admin only.
     ("POST", "/v1/imports", ""): admin_only(200),
     # The caller: who the credential is, for every role.
