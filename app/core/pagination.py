@@ -25,7 +25,7 @@ MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
 # What the service issues: base64url payload, ".", base64url HMAC. A cursor sent back is checked by its MAC
 # (CursorSeal.open), which names the problem better than a pattern would.
-CURSOR_PATTERN = r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"
+CURSOR_PATTERN = r"^[A-Za-z0-9_:-]+\.[A-Za-z0-9_-]+$"  # the event feed's position holds a colon
 MAX_CURSOR = 2048  # base64 of the sort key: a 300-character title of 4-byte characters, a date and a UUID fit
 
 

@@ -38,15 +38,19 @@ def networks(cidrs: Sequence[str]) -> tuple[Network, ...]:
 
 def check_form(url: str, allow_http: bool) -> str:
     """The URL's host, if its form may be delivered to; ``Refused`` otherwise."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname  # urllib checks a bracketed host here, raising ValueError
+    except ValueError as exc:
+        raise Refused("is not a valid URL") from exc
     allowed = ("https", "http") if allow_http else ("https",)
     if parts.scheme not in allowed:
         raise Refused("must be an https URL" if not allow_http else "must be an http or https URL")
-    if not parts.hostname:
+    if not hostname:
         raise Refused("must name a host")
     if parts.username or parts.password:
         raise Refused("must not carry credentials")
-    return parts.hostname
+    return hostname
 
 
 async def resolve(host: str, port: int | None) -> list[Address]:
