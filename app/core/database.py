@@ -20,6 +20,7 @@ from sqlalchemy.util.concurrency import await_
 
 from app.core.config import Settings
 from app.core.metrics import publish_pool
+from app.core.waiting import acquire_within
 
 log = logging.getLogger("ilacs.database")
 APP_DATABASE = "ilacs"
@@ -137,7 +138,7 @@ class FairPool(AsyncAdaptedQueuePool):
         if self._turns is None:
             return super()._do_get()
         try:
-            await_(asyncio.wait_for(self._turns.acquire(), self._timeout))
+            await_(acquire_within(self._turns, self._timeout))
         except TimeoutError as exc:
             raise sa.exc.TimeoutError(f"no database connection free within {self._timeout:g}s") from exc
         try:

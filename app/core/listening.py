@@ -16,6 +16,7 @@ from typing import Any
 import asyncpg
 
 from app.core.database import Database
+from app.core.waiting import wait_until_set
 
 log = logging.getLogger("ilacs.listening")
 
@@ -64,8 +65,7 @@ class ListeningCache:
         if self._task is not None:
             return
         self._task = asyncio.create_task(self._listen_forever(listener_dsn(db)), name=self.listener_name)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._connected.wait(), self.connect_timeout_seconds)
+        await wait_until_set(self._connected, self.connect_timeout_seconds)
 
     async def stop(self) -> None:
         task, self._task = self._task, None
@@ -122,8 +122,7 @@ class ListeningCache:
             await conn.add_listener(self.channel, self._on_notification)
             self._trust()
             while not lost.is_set():
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(lost.wait(), self.health_check_seconds)
+                if await wait_until_set(lost, self.health_check_seconds):
                     break
                 # A half-open connection shows nothing until it is used.
                 await conn.execute("SELECT 1", timeout=self.connect_timeout_seconds)

@@ -13,7 +13,6 @@ one subscription's deliveries of one resource, only the oldest unfinished one is
 """
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -27,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.config import Settings
 from app.core.database import Database
 from app.core.listening import listener_dsn
+from app.core.waiting import wait_until_set
 from app.models import Webhook, WebhookDelivery
 from app.webhooks import delivery, fanout
 
@@ -80,8 +80,7 @@ class Dispatcher:
                 while not lost.is_set():
                     self._wake.clear()
                     wait = await self._work(client)
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), wait)
+                    await wait_until_set(self._wake, wait)
                     await conn.execute("SELECT 1", timeout=5)  # the lock lives with this connection
         finally:
             if not conn.is_closed():

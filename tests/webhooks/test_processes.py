@@ -7,7 +7,9 @@ import json
 import os
 import signal
 import socket
+import subprocess
 import sys
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -41,7 +43,10 @@ def env_for(live: Live, **extra: str) -> dict[str, str]:
 
 @asynccontextmanager
 async def running(*args: str, env: dict[str, str]) -> AsyncIterator[asyncio.subprocess.Process]:
-    process = await asyncio.create_subprocess_exec(ILACS, *args, env=env, stdout=asyncio.subprocess.DEVNULL)
+    """``ilacs *args``, its output kept in a file that a failure shows (``output_of``)."""
+    log = tempfile.NamedTemporaryFile(prefix="ilacs-process-", suffix=".log")  # noqa: SIM115
+    process = await asyncio.create_subprocess_exec(ILACS, *args, env=env, stdout=log, stderr=subprocess.STDOUT)
+    OUTPUT[process.pid] = Path(log.name)
     try:
         yield process
     finally:
@@ -52,6 +57,16 @@ async def running(*args: str, env: dict[str, str]) -> AsyncIterator[asyncio.subp
             except TimeoutError:
                 process.kill()
                 await process.wait()
+        OUTPUT.pop(process.pid, None)
+        log.close()
+
+
+OUTPUT: dict[int, Path] = {}
+
+
+def output_of(process: asyncio.subprocess.Process) -> str:
+    path = OUTPUT.get(process.pid)
+    return path.read_text(encoding="utf-8", errors="replace")[-4000:] if path else ""
 
 
 async def test_a_dispatcher_killed_mid_delivery_loses_nothing(live: Live) -> None:
@@ -83,16 +98,20 @@ def free_port() -> int:
         return port
 
 
-async def until_ready(port: int) -> None:
-    async with httpx.AsyncClient() as client:
+async def until_ready(port: int, process: asyncio.subprocess.Process) -> None:
+    async with httpx.AsyncClient(trust_env=False) as client:
         for _ in range(300):
+            if process.returncode is not None:
+                break
             try:
                 if (await client.get(f"http://127.0.0.1:{port}/health/ready")).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
             await asyncio.sleep(0.1)
-    raise AssertionError(f"ilacs serve on {port} never became ready")
+    raise AssertionError(
+        f"ilacs serve on {port} never became ready (exit {process.returncode}); it said:\n{output_of(process)}"
+    )
 
 
 async def test_two_serve_processes_deliver_each_event_once(live: Live) -> None:
@@ -102,10 +121,10 @@ async def test_two_serve_processes_deliver_each_event_once(live: Live) -> None:
     changes = 20
     async with (
         receiving() as receiver,
-        running("serve", "--port", str(ports[0]), env=env),
-        running("serve", "--port", str(ports[1]), env=env),
+        running("serve", "--port", str(ports[0]), env=env) as first,
+        running("serve", "--port", str(ports[1]), env=env) as second,
     ):
-        await asyncio.gather(*(until_ready(p) for p in ports))
+        await asyncio.gather(until_ready(ports[0], first), until_ready(ports[1], second))
         async with httpx.AsyncClient(headers=headers) as client:
             made = await client.post(
                 f"http://127.0.0.1:{ports[0]}/v1/webhooks", json={"url": receiver.url, "event_types": ["*"]}
