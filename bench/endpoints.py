@@ -1,16 +1,21 @@
 """What is measured: the service's endpoints, their reference equivalents, and a probe before each is run."""
 
 import json
+import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from app.reference_data import NATIONAL_RECORD
 from bench.database import LONG_LIST_AUTHORITY, READ_AUTHORITY, WRITE_AUTHORITY
 from bench.servers import Server
 
 PAGE = 50
-REFERENCE_PAGE = 20
+REFERENCE_PAGE = PAGE  # a page against a page of the same number of rows
+# The import dry run posts the first rows of the community report scrape (written by bench.run).
+IMPORT_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -19,10 +24,12 @@ class Endpoint:
     label: str
     method: str
     path: str
-    reference: str  # the reference app's equivalent: "single" (one row) or "page"
+    reference: str | None  # the reference app's equivalent: "single" (one row), "page", or None (no equivalent)
     script: str = "get.lua"
     expect: int = 200
-    write: bool = False
+    write: bool = False  # compared with the reference's single-row read (at least 0.5x)
+    admin: bool = False  # run with the admin key (writes and imports), otherwise a reader key
+    scales: bool = False  # must stay within 1.5x from national to 10x scale
     env: dict[str, str] = field(default_factory=dict)
 
 
@@ -54,13 +61,41 @@ def service_endpoints(last_page_cursor: str | None) -> list[Endpoint]:
             f"/v1/action-items?authority_code={READ_AUTHORITY}&limit={PAGE}",
             "page",
         ),
-        Endpoint("stats_grades", "GET /v1/stats/grades", "GET", "/v1/stats/grades", "single"),
+        Endpoint("stats_grades", "GET /v1/stats/grades", "GET", "/v1/stats/grades", "single", scales=True),
+        Endpoint(
+            "stats_series",
+            "GET /v1/stats/grades/series (quarterly, 2019-2025)",
+            "GET",
+            "/v1/stats/grades/series?from=2019-01-01&to=2025-12-31&every=quarter",
+            "single",
+            scales=True,
+        ),
+        Endpoint("stats_movement", "GET /v1/stats/movement", "GET", "/v1/stats/movement", "single", scales=True),
         Endpoint(
             "timeline",
             "GET /v1/authorities/{code}/timeline",
             "GET",
             f"/v1/authorities/{READ_AUTHORITY}/timeline",
             "single",
+            scales=True,
+        ),
+        Endpoint(
+            "committee_report",
+            "GET /v1/authorities/{code}/committee-report (JSON)",
+            "GET",
+            f"/v1/authorities/{READ_AUTHORITY}/committee-report?format=json&as_of=2026-11-30",
+            "single",
+            scales=True,
+        ),
+        Endpoint("events", f"GET /v1/events?limit={PAGE}", "GET", f"/v1/events?limit={PAGE}", "page"),
+        Endpoint(
+            "import_dry_run",
+            f"POST /v1/imports?dry_run=true (scrape CSV, {IMPORT_ROWS} rows)",
+            "POST",
+            "/v1/imports?dry_run=true",
+            None,
+            script="post_file.lua",
+            admin=True,
         ),
         Endpoint(
             "create_action_item",
@@ -71,6 +106,7 @@ def service_endpoints(last_page_cursor: str | None) -> list[Endpoint]:
             script="post_action_item.lua",
             expect=201,
             write=True,
+            admin=True,
             env={"BENCH_AUTHORITY": WRITE_AUTHORITY},
         ),
         Endpoint(
@@ -81,6 +117,7 @@ def service_endpoints(last_page_cursor: str | None) -> list[Endpoint]:
             "single",
             script="patch_action_item.lua",
             write=True,
+            admin=True,
         ),
         Endpoint("long_list_first", "GET 100,000-item action list, first page", "GET", long_list, "page"),
     ]
@@ -97,13 +134,22 @@ def service_endpoints(last_page_cursor: str | None) -> list[Endpoint]:
     return endpoints
 
 
+def import_file() -> Path:
+    """The first ``IMPORT_ROWS`` rows of the bundled community report scrape, as the import dry run posts them."""
+    path = Path(tempfile.gettempdir()) / f"ilacs-bench-scrape-{IMPORT_ROWS}.csv"
+    lines = NATIONAL_RECORD[-1].read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[: IMPORT_ROWS + 1]), encoding="utf-8")
+    return path
+
+
 def http(method: str, url: str, headers: dict[str, str], body: Any = None) -> tuple[int, Any, dict[str, str]]:
-    data = json.dumps(body).encode() if body is not None else None
+    data = body if isinstance(body, bytes) else json.dumps(body).encode() if body is not None else None
+    content_type = "text/csv" if isinstance(body, bytes) else "application/json"
     request = urllib.request.Request(  # noqa: S310 - our own local servers
         url,
         data=data,
         method=method,
-        headers={**headers, **({"Content-Type": "application/json"} if data else {})},
+        headers={**headers, **({"Content-Type": content_type} if data else {})},
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
@@ -131,6 +177,8 @@ def probe(server: Server, endpoint: Endpoint, headers: dict[str, str], patch_ite
     body: Any = None
     if endpoint.key == "create_action_item":
         body = {"authority_code": WRITE_AUTHORITY, "title": "Bench probe", "due_on": "2031-03-31"}
+    if endpoint.key == "import_dry_run":
+        body = import_file().read_bytes()
     if endpoint.key == "patch_action_item":
         if patch_item is None:
             return "no items to PATCH"

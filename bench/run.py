@@ -25,7 +25,16 @@ from bench.database import (
     prepare,
     write_patch_items,
 )
-from bench.endpoints import BARE, PAGE, REFERENCE, Endpoint, create_reader_key, probe, service_endpoints
+from bench.endpoints import (
+    BARE,
+    PAGE,
+    REFERENCE,
+    Endpoint,
+    create_reader_key,
+    import_file,
+    probe,
+    service_endpoints,
+)
 from bench.servers import Server, bare_server, reference_server, service_server
 from bench.wrk import run_wrk, wrk_version
 
@@ -74,7 +83,7 @@ def _tasks(
             readers[server.scale] = create_reader_key(server, admin)
         cursor, total = last_page_cursor(database.dsn, PAGE)
         for endpoint in service_endpoints(cursor):
-            headers = admin if endpoint.write else readers[server.scale]
+            headers = admin if endpoint.admin else readers[server.scale]
             slice_ = patch_slices.get(server.name, [])
             reason = probe(server, endpoint, headers, slice_[0] if slice_ else None)
             if endpoint.key.startswith("long_list") and total < 100_000:
@@ -94,6 +103,8 @@ def _run(config: BenchConfig, task: Task, pg_pid: int | None, duration_s: int, r
         items_file = DATA_DIR / f"patch-{task.server.name}.txt"
         write_patch_items(task.database.dsn, task.patch_ids, items_file)
         env["BENCH_PATCH_ITEMS"] = str(items_file)
+    if task.endpoint.key == "import_dry_run":
+        env["BENCH_FILE"] = str(import_file())
     result = run_wrk(
         config,
         task.server,
