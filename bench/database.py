@@ -242,8 +242,10 @@ def write_patch_items(dsn: str, ids: Sequence[str], path: Path) -> None:
 
 
 def last_page_cursor(dsn: str, limit: int) -> tuple[str, int]:
-    """A cursor whose page is the last full page of the long list (the service's sort key: due_on, id)."""
-    from app.core.pagination import encode_cursor
+    """A cursor whose page is the last full page of the long list (the service's sort key: due_on, id), signed
+    with the cursor key the service keeps in the database (call it once the service has started)."""
+    from app.core.cursor_key import CURSOR_KEY_NAME
+    from app.core.pagination import CursorSeal, encode_cursor
 
     async def fetch() -> tuple[str, int]:
         conn = await asyncpg.connect(dsn)
@@ -257,7 +259,9 @@ def last_page_cursor(dsn: str, limit: int) -> tuple[str, int]:
                 total - limit - 1,
             )
             assert row is not None
-            return encode_cursor([row["due_on"], row["id"]]), total
+            key = await conn.fetchval("SELECT secret FROM service_keys WHERE name = $1", CURSOR_KEY_NAME)
+            seal = CursorSeal(bytes(key), "/v1/action-items")
+            return seal.sign(encode_cursor([row["due_on"], row["id"]])), total
         finally:
             await conn.close()
 

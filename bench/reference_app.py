@@ -1,4 +1,5 @@
-"""(b) The floor of the stack: one row by primary key and a page of 20 rows, async SQLAlchemy, nothing else.
+"""(b) The floor of the stack: one row by primary key and a page of 50 rows (the service's page size), async
+SQLAlchemy, nothing else.
 
 No auth, no audit, no conventions: FastAPI, an async engine on the same tables as the service (its database
 from ``BENCH_DATABASE_URL``), orjson for the body. The service is measured against this.
@@ -84,7 +85,7 @@ async def one_authority(code: str) -> Response:
 
 
 @app.get("/action-items")
-async def action_item_page(authority_code: str, limit: int = 20) -> Response:
+async def action_item_page(authority_code: str, limit: int = 50) -> Response:
     stmt = (
         sa.select(ACTION_ITEMS)
         .where(ACTION_ITEMS.c.authority_code == authority_code)

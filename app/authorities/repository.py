@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,11 +60,12 @@ LATEST_JUDGEMENTS = (
     .where(JUDGEMENT.inspection_id == LATEST_GRADED.c.inspection_id)
     .lateral("latest_judgements")
 )
-# Derived: the authorities that name this one as a successor.
+# Derived: the authorities that name this one as a successor (``@>``, which the GIN index on successors serves;
+# ``code = ANY(successors)`` read every authority for each one shown).
 _PREDECESSOR = Authority.__table__.alias("predecessor")
 PREDECESSORS = sa.func.array(
     sa.select(_PREDECESSOR.c.code)
-    .where(AUTHORITY.code == sa.any_(_PREDECESSOR.c.successors))
+    .where(_PREDECESSOR.c.successors.contains(postgresql.array([AUTHORITY.code])))
     .order_by(_PREDECESSOR.c.code)
     .scalar_subquery()
 )

@@ -30,6 +30,7 @@ class Authority(Base, Versioned):
         sa.Index("ix_authorities_name_code", "name", "code"),
         sa.Index("ix_authorities_lower_name", sa.text("lower(name) text_pattern_ops")),
         sa.Index("ix_authorities_former_codes", "former_codes", postgresql_using="gin"),
+        sa.Index("ix_authorities_successors", "successors", postgresql_using="gin"),
         sa.CheckConstraint(
             "ceased_on IS NULL OR established_on IS NULL OR established_on < ceased_on", name="lifespan"
         ),
