@@ -80,7 +80,7 @@ async def committee_report(
     since = since or service.default_since(as_of)
     if since > as_of:
         raise ValidationFailed.field("since", "must not be after as_of")
-    report = await service.build(ctx, code, as_of, since)
+    report = await service.build(ctx, code, as_of, since, request.app.state.grade_stats_cache)
     chosen = _format(request, format)
     if chosen is ReportFormat.html:
         page = await anyio.to_thread.run_sync(html_writer.render, report)

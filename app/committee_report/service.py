@@ -12,6 +12,7 @@ from app.forecast import service as forecasts
 from app.inspections import reads
 from app.inspections.schemas import InspectionRead, inspection_json
 from app.inspections.vocabulary import AREA_LABELS, InspectionStatus
+from app.stats.cache import GradeStatsCache
 from app.stats.service import Where
 
 DEFAULT_SINCE_DAYS = 90
@@ -40,7 +41,9 @@ def _reported_activities(
     return ([latest] if latest is not None else []) + sorted(later, key=lambda i: (i.published_on, str(i.id)))
 
 
-async def build(ctx: Context, code: str, as_of: date, since: date) -> CommitteeReport:
+async def build(
+    ctx: Context, code: str, as_of: date, since: date, grade_cache: GradeStatsCache | None = None
+) -> CommitteeReport:
     authority = await authorities.get_or_404(ctx, code)
     history = await _history(ctx, authority.code, as_of)
     graded = comparison.graded_on_record(history, as_of)
@@ -53,9 +56,9 @@ async def build(ctx: Context, code: str, as_of: date, since: date) -> CommitteeR
             area=area,
             area_label=AREA_LABELS[area],
             authority_grade=comparison.grade_in(latest, area),
-            region=await sources.grade_counts(ctx, as_of, area, Where(region=region)),
-            neighbours=await sources.grade_counts(ctx, as_of, area, Where(neighbours_of=authority.code)),
-            england=await sources.grade_counts(ctx, as_of, area, Where()),
+            region=await sources.grade_counts(ctx, as_of, area, Where(region=region), grade_cache),
+            neighbours=await sources.grade_counts(ctx, as_of, area, Where(neighbours_of=authority.code), grade_cache),
+            england=await sources.grade_counts(ctx, as_of, area, Where(), grade_cache),
         )
         for area in comparison.BENCHMARK_AREAS
     ]

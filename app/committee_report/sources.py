@@ -14,6 +14,7 @@ from app.action_items.vocabulary import ActionStatus
 from app.committee_report.schemas import ReportFinding, SelfEvaluationNote
 from app.core import policy
 from app.core.context import Context
+from app.core.responses import json_bytes
 from app.engagement_meetings import repository as meetings
 from app.engagement_meetings.schemas import EngagementMeetingRead
 from app.findings.schemas import FindingRead
@@ -21,7 +22,8 @@ from app.inspections.schemas import InspectionRead
 from app.inspections.vocabulary import Area, FindingKind
 from app.models import ActionItem, Finding, SelfEvaluation
 from app.stats import service as stats
-from app.stats.schemas import GradeCounts
+from app.stats.cache import GradeStatsCache
+from app.stats.schemas import GradeCounts, GradeStats
 
 KIND_ORDER = {FindingKind.priority_action: 0, FindingKind.area_for_improvement: 1, FindingKind.strength: 2}
 # The committee reads every overdue item; the summary endpoint allows at most this many.
@@ -85,7 +87,17 @@ async def engagement_meetings(ctx: Context, code: str, since: date, as_of: date)
     ]
 
 
-async def grade_counts(ctx: Context, as_of: date, area: Area, where: stats.Where) -> GradeCounts:
+async def grade_counts(
+    ctx: Context, as_of: date, area: Area, where: stats.Where, cache: GradeStatsCache | None = None
+) -> GradeCounts:
     """The statistics' counts as at ``as_of`` (published by then), for England, a region or an authority's
-    statistical neighbours (none on record: nothing counted)."""
-    return (await stats.grades(ctx, as_of, as_of, area, where)).counts
+    statistical neighbours (none on record: nothing counted). Through ``cache`` when given: the same entry as
+    ``GET /v1/stats/grades`` asked the same question, emptied when anything counted changes."""
+    if cache is None:
+        return (await stats.grades(ctx, as_of, as_of, area, where)).counts
+
+    async def body() -> bytes:
+        return json_bytes(await stats.grades(ctx, as_of, as_of, area, where))
+
+    cached = await cache.get(stats.grades_cache_key(as_of, as_of, area, where), body)
+    return GradeStats.model_validate_json(cached).counts

@@ -97,7 +97,7 @@ async def grade_stats(
 ) -> Response:
     day = as_of or Context.today()
     by = _published_by(published_by, day, "as_of")
-    key = ("grades", day, by, area, scope)
+    key = service.grades_cache_key(day, by, area, scope)
     return await _cached(request, key, lambda: service.grades(ctx, day, by, area, scope))
 
 

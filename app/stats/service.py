@@ -115,6 +115,11 @@ async def categories(
     return {code: category for code, category in rows}
 
 
+def grades_cache_key(as_of: date, published_by: date, area: Area, where: Where) -> tuple[object, ...]:
+    """The grade statistics cache's key for ``grades`` asked this question (``app.stats.cache``)."""
+    return ("grades", as_of, published_by, area, where)
+
+
 async def grades(ctx: Context, as_of: date, published_by: date, area: Area, where: Where) -> GradeStats:
     params = {"as_of": as_of, "published_by": published_by, "area": area.value, **where.params()}
     found = {row[0]: row[1] for row in await ctx.session.execute(_grades_statement(where.scope), params)}

@@ -114,3 +114,27 @@ def _published_inspection() -> dict[str, Any]:
         "published_on": date(2024, 2, 23).isoformat(),
         "judgements": [{"area": area, "grade": "good"} for area in ILACS_2023_AREAS],
     }
+
+
+def _grade_count_queries(instance: Instance) -> int:
+    return sum("by_authority.category" in s for s in instance.statements.statements)
+
+
+async def test_committee_report_benchmarks_come_from_the_cache_the_statistics_share(
+    instances: tuple[Instance, Instance],
+) -> None:
+    first, _ = instances
+    reader, _ = await committed_key(first, Role.reader)
+    report = f"/v1/authorities/{GATESHEAD}/committee-report?format=json&as_of=2030-01-01"
+    first.statements.reset()
+    fresh = await first.client.get(report, headers=reader)
+    assert fresh.status_code == 200, fresh.text
+    assert _grade_count_queries(first) == 15  # five areas, each for the region, the neighbours and England
+    first.statements.reset()
+    again = await first.client.get(report, headers=reader)
+    assert again.json()["benchmarks"] == fresh.json()["benchmarks"]
+    assert _grade_count_queries(first) == 0
+    england = fresh.json()["benchmarks"][0]["england"]
+    await _counts(first, reader)  # GET /v1/stats/grades?as_of=2030-01-01, asked by the report already
+    assert first.statements.count == 0
+    assert (await first.client.get(STATS, headers=reader)).json()["counts"] == england
