@@ -27,6 +27,10 @@ OUTCOMES_FILE = ROOT / "app" / "data" / "LA_Inspection_Outcomes_as_at_31_March_2
 READ_AUTHORITY = "E10000018"  # Leicestershire: single reads, timeline, its action list
 LONG_LIST_AUTHORITY = "E09000001"  # City of London: the 100,000-item action list
 WRITE_AUTHORITY = "E06000001"  # Hartlepool: POSTed and PATCHed items
+# The committee report's authority: Leicestershire's first synthetic copy (ilacs demo-data), whose own record is the
+# same at every scale (two inspections, a plan of 60 items), so that 1x against 10x measures the national record
+# growing. Leicestershire itself is topped up from 10,000 to 100,000 items at 10x, which measures plan size.
+REPORT_AUTHORITY = "E10501146"
 LONG_LIST_SIZE = 100_000
 PATCH_ITEMS = 1024  # split between the servers using the database, several per connection
 

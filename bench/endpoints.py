@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.reference_data import NATIONAL_RECORD
-from bench.database import LONG_LIST_AUTHORITY, READ_AUTHORITY, WRITE_AUTHORITY
+from bench.database import LONG_LIST_AUTHORITY, READ_AUTHORITY, REPORT_AUTHORITY, WRITE_AUTHORITY
 from bench.servers import Server
 
 PAGE = 50
@@ -83,7 +83,7 @@ def service_endpoints(last_page_cursor: str | None) -> list[Endpoint]:
             "committee_report",
             "GET /v1/authorities/{code}/committee-report (JSON)",
             "GET",
-            f"/v1/authorities/{READ_AUTHORITY}/committee-report?format=json&as_of=2026-11-30",
+            f"/v1/authorities/{REPORT_AUTHORITY}/committee-report?format=json&as_of=2026-11-30",
             "single",
             scales=True,
         ),

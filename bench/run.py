@@ -5,6 +5,7 @@ BENCH_WARMUP (1 s), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_SCALES ("1,
 BENCH_REFILL=1 (fill the databases again), ILACS_DATABASE_URL (a server to use instead of the embedded one).
 """
 
+import asyncio
 import json
 import os
 import platform
@@ -13,6 +14,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+import asyncpg
 
 from bench import report
 from bench.config import DATA_DIR, RESULTS_DIR, BenchConfig
@@ -130,6 +133,27 @@ def _interleaved(tasks: list[Task], round_index: int) -> list[Task]:
     return ordered
 
 
+def settle(pg: PgServer, within_s: float = 60.0) -> None:
+    """Wait until PostgreSQL runs no client query: when wrk stops, requests it sent (up to one per connection)
+    may still be running, and a slow endpoint's would otherwise be counted against the next one measured."""
+
+    async def active() -> int:
+        conn = await asyncpg.connect(pg.dsn("postgres"))
+        try:
+            return int(
+                await conn.fetchval(
+                    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND backend_type = 'client backend'"
+                    " AND pid <> pg_backend_pid()"
+                )
+            )
+        finally:
+            await conn.close()
+
+    deadline = time.monotonic() + within_s
+    while asyncio.run(active()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
 def main() -> int:
     config = BenchConfig.from_env()
     started = datetime.now(UTC)
@@ -150,9 +174,11 @@ def main() -> int:
         tasks = _tasks(servers, databases, admin, skipped)
         for task in tasks:
             _run(config, task, pg.postmaster_pid(), config.warmup_s, f"warmup-{time.time_ns()}")
+            settle(pg)
         for round_index in range(config.runs):
             for task in _interleaved(tasks, round_index):
                 run = _run(config, task, pg.postmaster_pid(), config.duration_s, f"r{round_index}-{time.time_ns()}")
+                settle(pg)
                 runs.append({**run, "round": round_index + 1})
                 print(
                     f"bench: round {round_index + 1}/{config.runs} {task.server.name:<18} {task.endpoint.label:<52}"

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.action_items import derived
@@ -100,10 +101,12 @@ def _bound(filters: ItemFilters) -> tuple[frozenset[str], dict[str, Any]]:
 
 
 @functools.cache
-def _filtered(sight: Sight, shape: frozenset[str]) -> sa.Select[Any]:
+def _filtered(sight: Sight, shape: frozenset[str], *, one_authority_in_order: bool = False) -> sa.Select[Any]:
     stmt = _read(sight)
+    if one_authority_in_order and "authority_code" in shape:
+        stmt = _one_authority_in_order(stmt)
     for name in ("authority_code", "plan_id", "status"):
-        if name in shape:
+        if name in shape and not (one_authority_in_order and name == "authority_code"):
             stmt = stmt.where(ITEM[name] == sa.bindparam(name))
     if "inspection_id" in shape:
         # Items of an inspection the caller may not see are not listed under it either.
@@ -124,9 +127,23 @@ def _filtered(sight: Sight, shape: frozenset[str]) -> sa.Select[Any]:
     return stmt
 
 
+def _one_authority_in_order(stmt: sa.Select[Any]) -> sa.Select[Any]:
+    """One authority's items in due order, through the index on (authority_code, due_on, id) alone.
+
+    Issue 19's last-page anomaly: with fresh statistics saying most items are one authority's, PostgreSQL read
+    ``authority_code = :code ORDER BY due_on, id LIMIT n`` by walking the (due_on, id) index from the cursor and
+    filtering out every other authority's items on the way, expecting the authority's to come soon; after
+    38,000 items of another authority were added with later due dates, the last page of a 100,000-item list
+    filtered 41,000 rows (24.9 ms against 0.15 ms). Ordering by ``authority_code`` first does not stop that by
+    itself (under ``= :code`` the planner drops the constant from the order); written as ``= ANY(ARRAY[:code])``
+    it stays in the order, which only the authority index gives, and it is still that index's search key."""
+    one = postgresql.array([sa.bindparam("authority_code", type_=sa.String)])
+    return stmt.where(ITEM.authority_code == sa.any_(one)).order_by(ITEM.authority_code)
+
+
 @functools.cache
 def _page(sight: Sight, shape: frozenset[str], after_cursor: bool) -> sa.Select[Any]:
-    return paginate_bound(_filtered(sight, shape), SOONEST_DUE, after_cursor=after_cursor)
+    return paginate_bound(_filtered(sight, shape, one_authority_in_order=True), SOONEST_DUE, after_cursor=after_cursor)
 
 
 @functools.cache
