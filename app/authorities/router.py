@@ -143,8 +143,13 @@ async def create_authority(request: Request, ctx: CtxDep, body: AuthorityCreate)
     summary="Get an authority",
 )
 async def get_authority(request: Request, ctx: CtxDep, code: AuthorityCodePath) -> Response:
-    row = await service.read_or_404(ctx, code)
-    return resource_response(request, json_body(authority_json(row)), version=row.version)
+    async def read() -> tuple[bytes, int]:
+        row = await service.read_or_404(ctx, code)
+        return json_body(authority_json(row)), row.version
+
+    # Kept per process until authorities, inspections or judgements change (app.stats.cache); a 404 is not kept.
+    body, version = await request.app.state.grade_stats_cache.get(("authority", code), read)
+    return resource_response(request, body, version=version)
 
 
 @router.patch(

@@ -143,9 +143,19 @@ async def _run_unit_of_work(
     if response.status_code < 400:
         await store_idempotent_response(request, response)
         await session.commit()
+        if request.method not in READ_METHODS:
+            _changed_here(request)
     else:
         await session.rollback()
     return response
+
+
+def _changed_here(request: Request) -> None:
+    """A write committed by this process: forget what the per-process record cache holds at once, so that this
+    process's next read shows it (other processes hear of it from PostgreSQL's notification, ``app.stats.cache``)."""
+    cache = getattr(request.app.state, "grade_stats_cache", None)
+    if cache is not None:
+        cache.invalidate()
 
 
 def _has_body(request: Request) -> bool:

@@ -1,23 +1,30 @@
-"""``/v1/stats`` answers, cached in each process until what they count changes.
+"""``/v1/stats`` answers and single authority reads, cached in each process until what they show changes.
 
 The figures change only when authorities, inspections or judgements do, and every statement changing those
 tables notifies ``ilacs_grades`` through a trigger (migration 20261122_0004) as its transaction commits: each
 process then empties its cache (``app.core.listening``). While the listener is down nothing is cached or
 served from the cache. Without the cache, the count reads every authority's latest graded inspection, which
 grows with the national history; with it, a repeated question costs no statement.
+
+``GET /v1/authorities/{code}`` reads the same three tables (the authority, its predecessors, its latest graded
+inspection and that inspection's judgements) and nothing that depends on the caller, so its answer is kept here
+too (issue 19's hot single-resource read: a repeated read takes no database connection at all).
 """
 
 import time
 from collections.abc import Awaitable, Callable, Hashable
+from typing import Any, TypeVar
 
 from app.core.listening import ListeningCache
 
 CHANNEL = "ilacs_grades"
 LISTENER_NAME = "ilacs-grades-listener"
+T = TypeVar("T")
 
 
 class GradeStatsCache(ListeningCache):
-    """Response bodies by question (the statistic and every parameter of it)."""
+    """Answers by question: a statistic's body by the statistic and every parameter of it; an authority's body
+    and version by ``("authority", code)``."""
 
     channel = CHANNEL
     listener_name = LISTENER_NAME
@@ -27,18 +34,20 @@ class GradeStatsCache(ListeningCache):
         self.max_entries = max_entries  # `as_of` is the client's choice: bound what a client can fill
         # A last bound on trust, should the trigger ever be disabled (a restore with triggers off).
         self.max_age_seconds = max_age_seconds
-        self._entries: dict[Hashable, tuple[bytes, float]] = {}
+        self._entries: dict[Hashable, tuple[Any, float]] = {}
 
     def clear(self) -> None:
         self._entries.clear()
 
-    async def get(self, key: Hashable, compute: Callable[[], Awaitable[bytes]]) -> bytes:
-        """The cached body for ``key``, or ``compute()``'s (cached when it may be)."""
+    async def get(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
+        """The cached answer for ``key``, or ``compute()``'s (cached when it may be; an exception stores
+        nothing)."""
         if not self.listening:
             return await compute()
         cached = self._entries.get(key)
         if cached is not None and time.monotonic() - cached[1] < self.max_age_seconds:
-            return cached[0]
+            kept: T = cached[0]
+            return kept
         generation = self.generation
         body = await compute()
         if self.may_store(generation):

@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from fastapi import FastAPI
+from httpx import AsyncClient
 
 from app.core.security import Role
 from app.stats.cache import LISTENER_NAME, GradeStatsCache
@@ -138,3 +140,60 @@ async def test_committee_report_benchmarks_come_from_the_cache_the_statistics_sh
     await _counts(first, reader)  # GET /v1/stats/grades?as_of=2030-01-01, asked by the report already
     assert first.statements.count == 0
     assert (await first.client.get(STATS, headers=reader)).json()["counts"] == england
+
+
+async def test_a_repeated_authority_read_takes_no_statement(instances: tuple[Instance, Instance]) -> None:
+    first, _ = instances
+    reader, _ = await committed_key(first, Role.reader)
+    path = f"/v1/authorities/{GATESHEAD}"
+    first.statements.reset()
+    fresh = await first.client.get(path, headers=reader)
+    assert sum("FROM authorities" in s for s in first.statements.statements) == 1
+    first.statements.reset()
+    again = await first.client.get(path, headers=reader)
+    assert first.statements.count == 0
+    assert (again.content, again.headers["etag"]) == (fresh.content, fresh.headers["etag"])
+    unchanged = await first.client.get(path, headers={**reader, "If-None-Match": fresh.headers["etag"]})
+    assert unchanged.status_code == 304
+
+
+async def test_an_authority_changed_by_another_instance_reads_changed_at_once(
+    instances: tuple[Instance, Instance],
+) -> None:
+    first, second = instances
+    admin, _ = await committed_key(first, Role.admin)
+    reader, _ = await committed_key(second, Role.reader)
+    path = f"/v1/authorities/{GATESHEAD}"
+    before = await second.client.get(path, headers=reader)
+    second.statements.reset()
+    await second.client.get(path, headers=reader)
+    assert second.statements.count == 0  # kept
+    changed = await first.client.patch(
+        path, headers={**admin, "If-Match": before.headers["etag"]}, json={"name": "Gateshead Council"}
+    )
+    assert changed.status_code == 200, changed.text
+    start = time.perf_counter()
+    after = await second.client.get(path, headers=reader)
+    while after.json()["name"] != "Gateshead Council" and time.perf_counter() - start < 0.5:
+        await asyncio.sleep(0.01)
+        after = await second.client.get(path, headers=reader)
+    assert (after.json()["name"], after.headers["etag"]) == ("Gateshead Council", changed.headers["etag"])
+    assert time.perf_counter() - start < 0.5
+
+
+async def test_a_write_forgets_this_processs_cached_reads_as_it_commits(
+    app: FastAPI, client: AsyncClient, admin: Headers
+) -> None:
+    """Read-your-writes within a process does not wait for PostgreSQL's notification: here the cache trusts
+    itself with no listener at all (nothing will ever arrive), yet the read after the change shows it."""
+    cache: GradeStatsCache = app.state.grade_stats_cache
+    cache._listening = True
+    path = f"/v1/authorities/{GATESHEAD}"
+    before = await client.get(path, headers=admin)
+    assert (await client.get(path, headers=admin)).content == before.content
+    changed = await client.patch(
+        path, headers={**admin, "If-Match": before.headers["etag"]}, json={"name": "Gateshead MBC"}
+    )
+    assert changed.status_code == 200, changed.text
+    after = await client.get(path, headers=admin)
+    assert (after.json()["name"], after.headers["etag"]) == ("Gateshead MBC", changed.headers["etag"])

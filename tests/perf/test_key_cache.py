@@ -13,7 +13,7 @@ from httpx import AsyncClient
 from app.core.key_cache import LISTENER_NAME
 from app.core.security import Role
 from tests.conftest import Headers, StatementCounter
-from tests.perf.conftest import AUTHORITY, Instance, committed_key, wait_until
+from tests.perf.conftest import READ_PATH, Instance, committed_key, wait_until
 
 
 async def test_cached_key_costs_no_statement_on_second_request(instances: tuple[Instance, Instance]) -> None:
@@ -92,5 +92,5 @@ async def test_app_without_running_cache_queries_key_on_every_request(
 ) -> None:
     for _ in range(2):
         statements.reset()
-        assert (await client.get(AUTHORITY, headers=reader)).status_code == 200
+        assert (await client.get(READ_PATH, headers=reader)).status_code == 200
         assert sum("api_keys" in s for s in statements.statements) == 1
