@@ -107,8 +107,15 @@ async def disable_owned_webhooks(session: AsyncSession, key_id: uuid.UUID) -> No
     )
 
 
+# Held by the transaction that makes sure of the bootstrap admin key: every worker and replica starting at the same
+# time does it, and without the lock two of them both found none and both inserted it (one failed to start).
+BOOTSTRAP_LOCK = 0x1_1AC5_0B00
+
+
 async def ensure_bootstrap_admin(session: AsyncSession, secret: str) -> bool:
-    """Make sure an admin key with exactly this secret exists; True when it was created now."""
+    """Make sure an admin key with exactly this secret exists; True when it was created now (by one process of
+    any number starting at once: they take turns under ``BOOTSTRAP_LOCK`` until their transaction ends)."""
+    await session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": BOOTSTRAP_LOCK})
     existing = await session.scalar(sa.select(ApiKey).where(ApiKey.secret_hash == hash_secret(secret)))
     if existing is not None:
         if existing.revoked_at is not None or existing.role != Role.admin.value:

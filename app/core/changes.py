@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from app.models import Event
 
 _QUEUE = "ilacs_changes"
+# The resource types a session's transaction changed (read after its commit: ``changed_types``).
+_TYPES = "ilacs_changed_types"
 # Held from taking event ids to commit, by every transaction that writes events: ids are then in commit order,
 # so the feed's cursor (the last id seen) never passes an event that commits later. Taken after the last flush
 # of the change itself, so it is held only while the events are inserted and the transaction commits.
@@ -60,9 +62,15 @@ EXTRA_TYPES: dict[str, Extra] = {}
 
 def queue(session: Any, change: Change) -> None:
     """Queue a change for the outbox of ``session`` (an ``AsyncSession`` or a ``Session``)."""
+    session.info.setdefault(_TYPES, set()).add(change.resource_type)
     if change.resource_type in NOT_EVENTS:
         return
     session.info.setdefault(_QUEUE, []).append(change)
+
+
+def changed_types(session: Any) -> frozenset[str]:
+    """The resource types ``session`` recorded changes of since it began or last rolled back."""
+    return frozenset(session.info.get(_TYPES, ()))
 
 
 def _render(session: Session, changes: Sequence[Change]) -> None:
@@ -139,3 +147,4 @@ def _write_outbox(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(_QUEUE, None)
+    session.info.pop(_TYPES, None)

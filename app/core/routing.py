@@ -10,6 +10,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from app.core.changes import changed_types
 from app.core.errors import (
     Forbidden,
     NotFound,
@@ -24,6 +25,8 @@ from app.core.schemas import NUL_MESSAGE
 log = logging.getLogger("ilacs.routing")
 MovedLocation = Callable[[Request, AsyncSession], Awaitable[str | None]]
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+# The audited resource types whose tables notify the record cache (``app.stats.cache``).
+CACHED_RESOURCE_TYPES = frozenset({"authority", "inspection", "judgement"})
 READ_METHODS = frozenset({"GET", "HEAD"})
 # Raised by the driver or the pool when PostgreSQL is unreachable, restarting or too slow.
 UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
@@ -144,17 +147,18 @@ async def _run_unit_of_work(
         await store_idempotent_response(request, response)
         await session.commit()
         if request.method not in READ_METHODS:
-            _changed_here(request)
+            _changed_here(request, session)
     else:
         await session.rollback()
     return response
 
 
-def _changed_here(request: Request) -> None:
-    """A write committed by this process: forget what the per-process record cache holds at once, so that this
-    process's next read shows it (other processes hear of it from PostgreSQL's notification, ``app.stats.cache``)."""
+def _changed_here(request: Request, session: AsyncSession) -> None:
+    """A write committed by this process to what the per-process record cache holds (authorities, inspections,
+    judgements): forget it at once, so that this process's next read shows it (other processes hear of it from
+    PostgreSQL's notification, ``app.stats.cache``). Other writes, an action item's say, leave it alone."""
     cache = getattr(request.app.state, "grade_stats_cache", None)
-    if cache is not None:
+    if cache is not None and changed_types(session.sync_session) & CACHED_RESOURCE_TYPES:
         cache.invalidate()
 
 

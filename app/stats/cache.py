@@ -11,6 +11,7 @@ inspection and that inspection's judgements) and nothing that depends on the cal
 too (issue 19's hot single-resource read: a repeated read takes no database connection at all).
 """
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
@@ -35,6 +36,8 @@ class GradeStatsCache(ListeningCache):
         # A last bound on trust, should the trigger ever be disabled (a restore with triggers off).
         self.max_age_seconds = max_age_seconds
         self._entries: dict[Hashable, tuple[Any, float]] = {}
+        # Answers being computed, by key, with the generation they were started in (``get``).
+        self._computing: dict[Hashable, tuple[asyncio.Future[Any], int]] = {}
 
     def clear(self) -> None:
         self._entries.clear()
@@ -48,8 +51,33 @@ class GradeStatsCache(ListeningCache):
         if cached is not None and time.monotonic() - cached[1] < self.max_age_seconds:
             kept: T = cached[0]
             return kept
+        computing = self._computing.get(key)
+        if computing is not None and computing[1] == self.generation:
+            # Asked again while the answer is being computed, and nothing changed since it began: wait for that
+            # answer rather than compute it again (64 requests arriving on an empty cache would otherwise each
+            # compute it). Its error is this request's error too; if its request was cancelled, compute here.
+            try:
+                shared: T = await asyncio.shield(computing[0])
+                return shared
+            except asyncio.CancelledError:
+                if not computing[0].cancelled():
+                    raise  # this request itself was cancelled
         generation = self.generation
-        body = await compute()
+        answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._computing[key] = (answer, generation)
+        try:
+            body = await compute()
+        except BaseException as exc:
+            if isinstance(exc, asyncio.CancelledError):
+                answer.cancel()
+            else:
+                answer.set_exception(exc)
+                answer.exception()  # retrieved: a question nobody else asked logs nothing
+            raise
+        finally:
+            if self._computing.get(key, (None, 0))[0] is answer:
+                del self._computing[key]
+        answer.set_result(body)
         if self.may_store(generation):
             if len(self._entries) >= self.max_entries:
                 self._entries.clear()

@@ -105,3 +105,28 @@ def test_serving_process_freezes_startup_objects_and_collects_young_objects_less
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+async def test_processes_starting_at_once_with_the_bootstrap_key_all_start(
+    instances: tuple[Instance, Instance],
+) -> None:
+    """Found by the two-``ilacs serve`` webhook test: both processes found no bootstrap key, both inserted it,
+    and one failed to start on the unique secret."""
+    from app.api_keys.service import ensure_bootstrap_admin, hash_secret
+
+    secret = "ilk_started-together-0123456789abcdef0123456789"
+
+    async def start(instance: Instance) -> bool:
+        async with instance.db.session() as session:
+            created = await ensure_bootstrap_admin(session, secret)
+            await session.commit()
+            return created
+
+    created = await asyncio.gather(*(start(i) for i in (*instances, *instances)))
+    assert sorted(created) == [False, False, False, True]
+    first, _ = instances
+    async with first.db.session() as session:
+        count = await session.scalar(
+            sa.text("SELECT count(*) FROM api_keys WHERE secret_hash = :h"), {"h": hash_secret(secret)}
+        )
+    assert count == 1
