@@ -103,10 +103,12 @@ def _bound(filters: ItemFilters) -> tuple[frozenset[str], dict[str, Any]]:
 @functools.cache
 def _filtered(sight: Sight, shape: frozenset[str], *, one_authority_in_order: bool = False) -> sa.Select[Any]:
     stmt = _read(sight)
-    if one_authority_in_order and "authority_code" in shape:
+    if "authority_code" in shape and one_authority_in_order:
         stmt = _one_authority_in_order(stmt)
-    for name in ("authority_code", "plan_id", "status"):
-        if name in shape and not (one_authority_in_order and name == "authority_code"):
+    elif "authority_code" in shape:
+        stmt = stmt.where(ITEM.authority_code == sa.bindparam("authority_code"))
+    for name in ("plan_id", "status"):
+        if name in shape:
             stmt = stmt.where(ITEM[name] == sa.bindparam(name))
     if "inspection_id" in shape:
         # Items of an inspection the caller may not see are not listed under it either.

@@ -41,9 +41,7 @@ def _reported_activities(
     return ([latest] if latest is not None else []) + sorted(later, key=lambda i: (i.published_on, str(i.id)))
 
 
-async def build(
-    ctx: Context, code: str, as_of: date, since: date, grade_cache: GradeStatsCache | None = None
-) -> CommitteeReport:
+async def build(ctx: Context, code: str, as_of: date, since: date, grade_cache: GradeStatsCache) -> CommitteeReport:
     authority = await authorities.get_or_404(ctx, code)
     history = await _history(ctx, authority.code, as_of)
     graded = comparison.graded_on_record(history, as_of)

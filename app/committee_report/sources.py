@@ -88,13 +88,11 @@ async def engagement_meetings(ctx: Context, code: str, since: date, as_of: date)
 
 
 async def grade_counts(
-    ctx: Context, as_of: date, area: Area, where: stats.Where, cache: GradeStatsCache | None = None
+    ctx: Context, as_of: date, area: Area, where: stats.Where, cache: GradeStatsCache
 ) -> GradeCounts:
     """The statistics' counts as at ``as_of`` (published by then), for England, a region or an authority's
-    statistical neighbours (none on record: nothing counted). Through ``cache`` when given: the same entry as
+    statistical neighbours (none on record: nothing counted), through ``cache``: the same entry as
     ``GET /v1/stats/grades`` asked the same question, emptied when anything counted changes."""
-    if cache is None:
-        return (await stats.grades(ctx, as_of, as_of, area, where)).counts
 
     async def body() -> bytes:
         return json_bytes(await stats.grades(ctx, as_of, as_of, area, where))

@@ -25,8 +25,6 @@ from app.core.schemas import NUL_MESSAGE
 log = logging.getLogger("ilacs.routing")
 MovedLocation = Callable[[Request, AsyncSession], Awaitable[str | None]]
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-# The audited resource types whose tables notify the record cache (``app.stats.cache``).
-CACHED_RESOURCE_TYPES = frozenset({"authority", "inspection", "judgement"})
 READ_METHODS = frozenset({"GET", "HEAD"})
 # Raised by the driver or the pool when PostgreSQL is unreachable, restarting or too slow.
 UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
@@ -154,12 +152,11 @@ async def _run_unit_of_work(
 
 
 def _changed_here(request: Request, session: AsyncSession) -> None:
-    """A write committed by this process to what the per-process record cache holds (authorities, inspections,
-    judgements): forget it at once, so that this process's next read shows it (other processes hear of it from
-    PostgreSQL's notification, ``app.stats.cache``). Other writes, an action item's say, leave it alone."""
+    """A write committed by this process: tell the per-process record cache what it changed, at once, so that
+    this process's next read shows it (other processes hear of it from PostgreSQL's notification)."""
     cache = getattr(request.app.state, "grade_stats_cache", None)
-    if cache is not None and changed_types(session.sync_session) & CACHED_RESOURCE_TYPES:
-        cache.invalidate()
+    if cache is not None:
+        cache.changed_here(changed_types(session.sync_session))
 
 
 def _has_body(request: Request) -> bool:

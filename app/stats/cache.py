@@ -29,6 +29,8 @@ class GradeStatsCache(ListeningCache):
 
     channel = CHANNEL
     listener_name = LISTENER_NAME
+    # The audited resource types kept in the tables that notify ``CHANNEL`` (migration 20261122_0004).
+    RESOURCE_TYPES = frozenset({"authority", "inspection", "judgement"})
 
     def __init__(self, *, max_entries: int = 1_000, max_age_seconds: float = 300.0, **listening: float) -> None:
         super().__init__(**listening)
@@ -41,6 +43,12 @@ class GradeStatsCache(ListeningCache):
 
     def clear(self) -> None:
         self._entries.clear()
+
+    def changed_here(self, resource_types: frozenset[str]) -> None:
+        """This process committed changes of ``resource_types``: forget everything at once if any is kept here
+        (an action item's change, say, leaves the cache alone), before the notification arrives."""
+        if resource_types & self.RESOURCE_TYPES:
+            self.invalidate()
 
     async def get(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
         """The cached answer for ``key``, or ``compute()``'s (cached when it may be; an exception stores

@@ -22,14 +22,13 @@ BIG, LATER = 20_000, 8_000
 async def _fill(connection: AsyncConnection) -> tuple[datetime.date, Any]:
     insert = """
         INSERT INTO action_items (id, authority_code, title, owner, due_on, status)
-        SELECT gen_random_uuid(), :code, 'Item ' || n, 'Test', DATE '2024-01-01' + (n % :days), 'in_progress'
+        SELECT gen_random_uuid(), :code, 'Item ' || n, 'Test', CAST(:first AS date) + (n % :days), 'in_progress'
         FROM generate_series(1, :n) AS n
     """
-    await connection.execute(sa.text(insert), {"code": LEICESTERSHIRE, "days": 1500, "n": BIG})
-    await connection.execute(sa.text(insert), {"code": GATESHEAD, "days": 1, "n": LATER})  # all due 2024-01-01...
-    await connection.execute(
-        sa.text("UPDATE action_items SET due_on = DATE '2031-03-31' WHERE authority_code = :c"), {"c": GATESHEAD}
-    )
+    first = {"first": datetime.date(2024, 1, 1)}
+    await connection.execute(sa.text(insert), {**first, "code": LEICESTERSHIRE, "days": 1500, "n": BIG})
+    later = {"first": datetime.date(2031, 3, 31)}  # all due after the big list's last item
+    await connection.execute(sa.text(insert), {**later, "code": GATESHEAD, "days": 1, "n": LATER})
     await connection.execute(sa.text("ANALYZE action_items"))
     last = (
         await connection.execute(

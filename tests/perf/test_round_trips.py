@@ -1,7 +1,7 @@
 """Statements per request, which do not depend on the machine (issue 19). A single read is one statement outside
 any transaction. A write with its audit row, its idempotency record and its outbox event is, today, eight
 statements (seven for a PATCH) inside one transaction: the issue's target of at most two round trips is not
-met, and these counts say where it stands so that it only moves down (README "Performance" says what would
+met, and these counts say where it stands so that it only moves down (docs/performance.md says what would
 close it)."""
 
 from httpx import AsyncClient
